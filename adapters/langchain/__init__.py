@@ -1,0 +1,2 @@
+"""LangChain integration (callback handlers, agent middleware)."""
+

@@ -1,0 +1,2 @@
+"""LangGraph integration (guard nodes, guarded tools, HITL interrupts)."""
+

@@ -1,0 +1,131 @@
+"""lf-middleware: guardrails for LangChain and LangGraph agents.
+
+The public surface is imported lazily (``_dynamic_imports``), so ``import lf_middleware`` needs only pydantic.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("lf-middleware")
+except PackageNotFoundError:  # running from a source tree without an install
+    __version__ = "0.0.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+if TYPE_CHECKING:
+    from .audit import AuditLog
+    from .config import EngineConfig, ScannerSpec, load_config
+    from .engine import LlamaFirewall, UseCase
+    from .errors import (
+        ConfigurationError,
+        GuardrailBlocked,
+        GuardrailTriggered,
+        HumanApprovalRequired,
+        LfMiddlewareError,
+        MissingDependencyError,
+        ModelLoadError,
+        ScannerError,
+    )
+    from .policy import ScannerPolicy
+    from .scanners.base import Scanner, available_scanners, create_scanner, register_scanner
+    from .types import (
+        AssistantMessage,
+        MemoryMessage,
+        Message,
+        Role,
+        ScanDecision,
+        ScannerType,
+        ScanResult,
+        ScanStatus,
+        SystemMessage,
+        ToolMessage,
+        Trace,
+        UserMessage,
+    )
+
+__all__ = (
+    "AssistantMessage",
+    "AuditLog",
+    "ConfigurationError",
+    "EngineConfig",
+    "GuardrailBlocked",
+    "GuardrailTriggered",
+    "HumanApprovalRequired",
+    "LfMiddlewareError",
+    "LlamaFirewall",
+    "MemoryMessage",
+    "Message",
+    "MissingDependencyError",
+    "ModelLoadError",
+    "Role",
+    "ScanDecision",
+    "ScanResult",
+    "ScanStatus",
+    "Scanner",
+    "ScannerError",
+    "ScannerPolicy",
+    "ScannerSpec",
+    "ScannerType",
+    "SystemMessage",
+    "ToolMessage",
+    "Trace",
+    "UseCase",
+    "UserMessage",
+    "__version__",
+    "available_scanners",
+    "create_scanner",
+    "load_config",
+    "register_scanner",
+)
+
+_dynamic_imports: dict[str, str] = {
+    "AssistantMessage": "types",
+    "MemoryMessage": "types",
+    "Message": "types",
+    "Role": "types",
+    "ScanDecision": "types",
+    "ScanResult": "types",
+    "ScanStatus": "types",
+    "ScannerType": "types",
+    "SystemMessage": "types",
+    "ToolMessage": "types",
+    "Trace": "types",
+    "UserMessage": "types",
+    "AuditLog": "audit",
+    "EngineConfig": "config",
+    "ScannerSpec": "config",
+    "load_config": "config",
+    "LlamaFirewall": "engine",
+    "UseCase": "engine",
+    "ConfigurationError": "errors",
+    "GuardrailBlocked": "errors",
+    "GuardrailTriggered": "errors",
+    "HumanApprovalRequired": "errors",
+    "LfMiddlewareError": "errors",
+    "MissingDependencyError": "errors",
+    "ModelLoadError": "errors",
+    "ScannerError": "errors",
+    "ScannerPolicy": "policy",
+    "Scanner": "scanners.base",
+    "available_scanners": "scanners.base",
+    "create_scanner": "scanners.base",
+    "register_scanner": "scanners.base",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _dynamic_imports.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

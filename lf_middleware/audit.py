@@ -1,0 +1,60 @@
+"""Audit log: one JSON line per decision (and per human decision), flushed as it is written.
+
+Content is recorded as a hash unless ``include_content=True``; reasons are short by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ._text import content_hash
+from .types import Message, ScanResult
+
+__all__ = ("AuditLog",)
+
+
+class AuditLog:
+    def __init__(self, path: str | Path, *, include_content: bool = False, fsync: bool = False) -> None:
+        self.path = Path(path)
+        self.include_content = include_content
+        self._fsync = fsync
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open; closed in close()
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Append one record (any JSON-serialisable dict); a ``time`` field is added."""
+        line = json.dumps({"time": time.time(), **record}, ensure_ascii=True, default=str)
+        with self._lock:
+            self._fh.write(line + "\n")
+            self._fh.flush()
+            if self._fsync:
+                os.fsync(self._fh.fileno())
+
+    def record_scan(self, message: Message, result: ScanResult, **extra: Any) -> None:
+        rec: dict[str, Any] = {
+            "event": "scan",
+            "role": message.role.value,
+            "decision": result.decision.value,
+            "status": result.status.value,
+            "score": round(float(result.score), 6),
+            "scanners": {r.scanner: {"decision": r.decision.value, "score": round(float(r.score), 6),
+                                     "status": r.status.value} for r in result.results},
+            "reason": result.reason,
+            "content_sha256": content_hash(message.content),
+            "length": len(message.content),
+            **extra,
+        }
+        if self.include_content:
+            rec["content"] = message.content
+        self.write(rec)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._fh.closed:
+                self._fh.close()
