@@ -48,7 +48,7 @@ def build_tokenizer():
     )
 
 
-def build_config(num_labels: int = 2, *, hidden: int = 32, layers: int = 2):
+def build_config(num_labels: int = 2, *, hidden: int = 32, layers: int = 2, heads: int = 4):
     from transformers import DebertaV2Config
 
     labels = {2: ["BENIGN", "MALICIOUS"], 3: ["BENIGN", "INJECTION", "JAILBREAK"]}[num_labels]
@@ -56,7 +56,7 @@ def build_config(num_labels: int = 2, *, hidden: int = 32, layers: int = 2):
         vocab_size=len(vocab()),
         hidden_size=hidden,
         num_hidden_layers=layers,
-        num_attention_heads=4,
+        num_attention_heads=heads,
         intermediate_size=hidden * 2,
         max_position_embeddings=512,
         relative_attention=True,
@@ -119,16 +119,26 @@ def _set_trigger_weights(model, num_labels: int) -> None:
             head.bias[2] = -4.0
 
 
-def build_model(folder: Path, *, num_labels: int = 2, flavour: str = "trigger", seed: int = 0) -> Path:
+def build_model(
+    folder: Path, *, num_labels: int = 2, flavour: str = "trigger", seed: int = 0, layers: int = 2, heads: int = 4,
+    hidden: int = 32,
+) -> Path:
     """Save a tiny classifier + tokenizer into ``folder`` (created); return the folder."""
     import torch
     from transformers import DebertaV2ForSequenceClassification
 
     torch.manual_seed(seed)
-    model = DebertaV2ForSequenceClassification(build_config(num_labels))
+    model = DebertaV2ForSequenceClassification(build_config(num_labels, layers=layers, heads=heads, hidden=hidden))
     if flavour == "trigger":
         _set_trigger_weights(model, num_labels)
-    elif flavour != "random":
+    elif flavour == "random":
+        # the default init (std 0.02) makes every score ~0.5; larger weights make inputs matter
+        with torch.no_grad():
+            for name, param in model.named_parameters():
+                if "LayerNorm" not in name:
+                    param.normal_(0.0, 0.3 if param.dim() > 1 else 0.05)
+            model.classifier.weight.normal_(0.0, 0.2)
+    else:
         raise ValueError(flavour)
     model.eval()
     folder.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 #: files fetched from the hub: configs, safetensors weights and tokenizer files. Never *.bin / *.pt / *.pkl.
 _HUB_ALLOW_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.tiktoken"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 #: characters tokenised per piece of a long text (bounds the memory of tokenising 10 MB)
 _TOKENIZE_CHUNK_CHARS = 65_536
@@ -238,28 +239,27 @@ def _cached_disentangled_bias(
     length = query_layer.size(-2)
     if rp.dim() != 4 or rp.size(0) != 1 or rp.size(1) != 1 or key_layer.size(-2) != length:
         return stock(query_layer, key_layer, relative_pos, rel_embeddings, scale_factor)
-    rp = rp[0, 0].to(device=query_layer.device, dtype=torch.long)
-    heads = self.num_attention_heads
-    rows, _, dim = query_layer.shape
-    batch = rows // heads
+    rp = rp[0].to(device=query_layer.device, dtype=torch.long)  # [1, L, L]
+    batch = query_layer.size(0) // self.num_attention_heads
     span = self.pos_ebd_size
     score: Any = 0
+    # Same operations as the stock code, on cached projections sliced to the distances present.
     if "c2p" in self.pos_att_type:
         scale = torch.sqrt(torch.tensor(self._lf_pos_key.size(-1), dtype=torch.float) * scale_factor)
         c2p_pos = torch.clamp(rp + span, 0, span * 2 - 1)
         lo, hi = int(c2p_pos.min()), int(c2p_pos.max()) + 1
-        pos_key = self._lf_pos_key[:, lo:hi, :]
-        c2p = torch.matmul(query_layer.view(batch, heads, length, dim), pos_key.transpose(-1, -2))
-        c2p = torch.gather(c2p, -1, (c2p_pos - lo).expand(batch, heads, length, length))
-        score = score + c2p.reshape(rows, length, length) / scale.to(dtype=c2p.dtype)
+        pos_key = self._lf_pos_key[:, lo:hi, :].repeat(batch, 1, 1)
+        c2p = torch.bmm(query_layer, pos_key.transpose(-1, -2))
+        c2p = torch.gather(c2p, dim=-1, index=(c2p_pos - lo).expand([query_layer.size(0), length, length]))
+        score += c2p / scale.to(dtype=c2p.dtype)
     if "p2c" in self.pos_att_type:
         scale = torch.sqrt(torch.tensor(self._lf_pos_query.size(-1), dtype=torch.float) * scale_factor)
         p2c_pos = torch.clamp(-rp + span, 0, span * 2 - 1)
         lo, hi = int(p2c_pos.min()), int(p2c_pos.max()) + 1
-        pos_query = self._lf_pos_query[:, lo:hi, :]
-        p2c = torch.matmul(key_layer.view(batch, heads, length, dim), pos_query.transpose(-1, -2))
-        p2c = torch.gather(p2c, -1, (p2c_pos - lo).expand(batch, heads, length, length)).transpose(-1, -2)
-        score = score + p2c.reshape(rows, length, length) / scale.to(dtype=p2c.dtype)
+        pos_query = self._lf_pos_query[:, lo:hi, :].repeat(batch, 1, 1)
+        p2c = torch.bmm(key_layer, pos_query.transpose(-1, -2))
+        p2c = torch.gather(p2c, dim=-1, index=(p2c_pos - lo).expand([query_layer.size(0), length, length]))
+        score += p2c.transpose(-1, -2) / scale.to(dtype=p2c.dtype)
     return score
 
 
@@ -483,7 +483,7 @@ class HFClassifier:
         specials = len(self._loaded.prefix) + len(self._loaded.suffix)
         if not isinstance(window_tokens, int) or window_tokens <= specials:
             raise ConfigurationError(f"window_tokens must be an int > {specials}, got {window_tokens!r}")
-        if isinstance(limit, int) and getattr(self._loaded.model.config, "position_biased_input", True):
+        if isinstance(limit, int) and limit > 0:
             if window_tokens > limit:
                 raise ConfigurationError(f"window_tokens={window_tokens} exceeds the model's {limit} positions")
         body = window_tokens - specials
@@ -524,7 +524,8 @@ class HFClassifier:
                 cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
                 if cut > start:
                     end = cut + 1
-            pieces.append((start, text[start:end]))
+            # lone surrogates cannot be tokenised: U+FFFD keeps every offset where it was
+            pieces.append((start, _SURROGATE.sub("\ufffd", text[start:end])))
             start = end
         ids: list[int] = []
         offsets: list[tuple[int, int]] = []
