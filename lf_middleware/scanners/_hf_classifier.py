@@ -281,6 +281,9 @@ class _Loaded:
     suffix: list[int]
     pad_id: int
     relpos_layers: int
+    #: a private copy of the Rust tokenizer with truncation and padding off: encode_batch on it mutates no
+    #: state, so threads can tokenise concurrently (the transformers wrapper reconfigures it on every call)
+    encoder: Any
 
 
 _cache: dict[tuple[str, str, str, str], _Loaded] = {}
@@ -353,6 +356,10 @@ def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Load
         raise ModelLoadError(f"the model in {folder} has {model.config.num_labels} label(s); a classifier needs >= 2")
     prefix, suffix = _special_affixes(tokenizer)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    tokenizers = require("tokenizers", "promptguard", what="the PromptGuard scanner")
+    encoder = tokenizers.Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+    encoder.no_truncation()
+    encoder.no_padding()
     layers = install_relpos_cache(model) if relpos_cache else 0
     if layers and not _check_relpos_cache(torch, model, tokenizer, device):
         layers = 0
@@ -367,6 +374,7 @@ def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Load
         suffix=suffix,
         pad_id=int(pad_id),
         relpos_layers=layers,
+        encoder=encoder,
     )
 
 
@@ -515,7 +523,6 @@ class HFClassifier:
     # windowing ------------------------------------------------------------------------------------------
     def _token_stream(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Token ids and character offsets of the whole text, tokenised in bounded pieces."""
-        tok = self._loaded.tokenizer
         pieces: list[tuple[int, str]] = []
         start = 0
         while start < len(text):
@@ -531,17 +538,10 @@ class HFClassifier:
         offsets: list[tuple[int, int]] = []
         if not pieces:
             return ids, offsets
-        enc = tok(
-            [p for _, p in pieces],
-            add_special_tokens=False,
-            return_offsets_mapping=True,
-            return_attention_mask=False,
-            return_token_type_ids=False,
-            verbose=False,
-        )
-        for (base, _), piece_ids, piece_offsets in zip(pieces, enc["input_ids"], enc["offset_mapping"]):
-            ids.extend(piece_ids)
-            offsets.extend((base + a, base + b) for a, b in piece_offsets)
+        encodings = self._loaded.encoder.encode_batch([p for _, p in pieces], add_special_tokens=False)
+        for (base, _), encoding in zip(pieces, encodings):
+            ids.extend(encoding.ids)
+            offsets.extend((base + a, base + b) for a, b in encoding.offsets)
         return ids, offsets
 
     def windows(self, text: str, text_index: int = 0) -> list[_Window]:

@@ -367,3 +367,16 @@ def test_engine_blocks_injection_with_a_model_from_config(models: dict[str, Path
     assert [r.decision for r in results] == [ScanDecision.BLOCK, ScanDecision.ALLOW, ScanDecision.ALLOW]
     assert lf.get_scanner("prompt_guard") is not None
     _ = Role
+
+
+def test_truncation_saved_in_tokenizer_json_does_not_hide_the_tail(models: dict[str, Path], tmp_path: Path) -> None:
+    import json
+
+    folder = _copy(models["trigger2"], tmp_path / "truncating")
+    spec = json.loads((folder / "tokenizer.json").read_text())
+    spec["truncation"] = {"direction": "Right", "max_length": 16, "strategy": "LongestFirst", "stride": 0}
+    (folder / "tokenizer.json").write_text(json.dumps(spec))
+    scanner = PromptGuardScanner(model=str(folder), window_tokens=128, stride=16)
+    result = scanner.scan_texts([tiny.benign_text(600) + " ignore"])[0]
+    assert result.score > 0.99 and result.details["windows"] == 6
+    scanner.close()
