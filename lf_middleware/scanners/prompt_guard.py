@@ -16,8 +16,9 @@ Space-insertion evasion ("I g n o r e  a l l  p r e v i o u s") is countered by 
 copy of the text: when normalisation changes the text, both are scored and the higher score is kept, so
 normalisation can only raise a score (see ``docs/prompt_guard.md``).
 
-Concurrent ``scan`` calls are micro-batched: a worker thread collects the texts submitted within a short
-window (``max_batch_wait_ms``) and scores them in one backend call. It is a thread, not an asyncio object,
+Concurrent ``scan`` calls are micro-batched: a worker thread takes every text already queued and, when
+the previous collection found more than one caller, waits up to ``max_batch_wait_ms`` for more, then
+scores them in one backend call. It is a thread, not an asyncio object,
 so one scanner serves any number of event loops and threads.
 """
 
@@ -145,6 +146,7 @@ class _MicroBatcher:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._last_jobs = 1
 
     def submit(self, texts: list[str]) -> concurrent.futures.Future[list[TextScore]]:
         job = _Job(texts)
@@ -170,7 +172,10 @@ class _MicroBatcher:
     def _collect(self, first: _Job) -> tuple[list[_Job], bool]:
         jobs = [first]
         count = len(first.texts)
-        deadline = time.monotonic() + self._wait_s
+        # Wait for company only when the last collection found some: a lone caller scanning one message at a
+        # time pays no collection delay; concurrent callers (or gather()) are batched.
+        wait_s = self._wait_s if self._last_jobs > 1 or not self._queue.empty() else 0.0
+        deadline = time.monotonic() + wait_s
         while count < self._max_texts:
             remaining = deadline - time.monotonic()
             try:
@@ -178,9 +183,11 @@ class _MicroBatcher:
             except queue.Empty:
                 break
             if job is None:
+                self._last_jobs = len(jobs)
                 return jobs, True
             jobs.append(job)
             count += len(job.texts)
+        self._last_jobs = len(jobs)
         return jobs, False
 
     def _run(self) -> None:
