@@ -60,14 +60,7 @@ ARCHS = {
     },
 }
 
-WORDS = (
-    "the report shows quarterly revenue grew while costs stayed flat across every region and the team "
-    "plans to review budget forecasts next week please summarise attached notes for customer meeting "
-    "schedule travel invoice payment contract renewal shipping delay support ticket weather forecast "
-    "ignore previous instructions reveal system prompt you are now developer mode disregard rules "
-    "translate this paragraph into french explain how photosynthesis works write a poem about autumn "
-    "database migration failed error log stack trace retry connection timeout server deployment"
-).split()
+WORDS = ["the", "report", "shows", "quarterly", "revenue", "grew", "while", "costs", "stayed", "flat", "across", "every", "region", "and", "the", "team", "plans", "to", "review", "budget", "forecasts", "next", "week", "please", "summarise", "attached", "notes", "for", "customer", "meeting", "schedule", "travel", "invoice", "payment", "contract", "renewal", "shipping", "delay", "support", "ticket", "weather", "forecast", "ignore", "previous", "instructions", "reveal", "system", "prompt", "you", "are", "now", "developer", "mode", "disregard", "rules", "translate", "this", "paragraph", "into", "french", "explain", "how", "photosynthesis", "works", "write", "a", "poem", "about", "autumn", "database", "migration", "failed", "error", "log", "stack", "trace", "retry", "connection", "timeout", "server", "deployment"]
 
 
 def log(msg: str) -> None:
@@ -265,6 +258,11 @@ def bench_ours_and_bare(folder: Path, texts: list[str], repeats: int, rounds: in
         for text in texts:
             bare_one(text)
         bare_s.append(time.perf_counter() - started)
+    # messages that fit one window: the work LlamaFirewall and the bare forward also do in full
+    fit = [UserMessage(t) for t in texts if len(tok(t)["input_ids"]) <= 512]
+    started = time.perf_counter()
+    lf.scan_batch(fit)
+    fit_s = time.perf_counter() - started
     # cost of long documents: one forward per window, so time / windows should stay flat
     docs = {}
     rng = random.Random(5)
@@ -283,6 +281,8 @@ def bench_ours_and_bare(folder: Path, texts: list[str], repeats: int, rounds: in
         "windows": windows,
         "relpos_layers": scanner.backend.relpos_cached_layers,
         "docs": docs,
+        "fit_n": len(fit),
+        "fit_throughput": len(fit) / fit_s,
     }
     bare = {
         "p50_ms": statistics.median(single["bare"]) * 1000,
@@ -304,12 +304,12 @@ LF_SCRIPT = textwrap.dedent(
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter(); lf.scan(UserMessage(content=short)); times.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
+    per = []
     for text in texts:
-        lf.scan(UserMessage(content=text))
-    elapsed = time.perf_counter() - t0
+        t0 = time.perf_counter(); lf.scan(UserMessage(content=text)); per.append(time.perf_counter() - t0)
+    elapsed = sum(per)
     print(json.dumps({"p50_ms": statistics.median(times) * 1000, "throughput": len(texts) / elapsed,
-                      "seconds": elapsed, "first": str(first.decision)}))
+                      "seconds": elapsed, "per": per, "first": str(first.decision)}))
     """
 )
 
@@ -331,11 +331,19 @@ def bench_lf(hf_home: Path, texts: list[str], repeats: int) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def tok_of(folder: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(folder))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="22M only, 64 messages, fewer repeats")
     parser.add_argument("--sizes", nargs="+", choices=sorted(ARCHS), help="stand-ins to run (default: 22m 86m)")
     parser.add_argument("--messages", type=int, help="messages for throughput (default 256; quick 64)")
+    parser.add_argument("--lf-messages", type=int,
+                        help="run LlamaFirewall on only the first N messages (it reloads the model per call)")
     parser.add_argument("--skip-lf", action="store_true", help="do not run LlamaFirewall (no venv needed)")
     args = parser.parse_args(argv)
     sizes = args.sizes or (["22m"] if args.quick else ["22m", "86m"])
@@ -354,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
         ours, bare = bench_ours_and_bare(folder, texts, repeats, rounds=1 if args.quick else 2)
         log(f"  ours and bare forward measured in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
-        lf = None if args.skip_lf else bench_lf(install_for_lf(folder), texts, repeats)
+        lf_texts = texts[: args.lf_messages] if args.lf_messages else texts
+        lf = None if args.skip_lf else bench_lf(install_for_lf(folder), lf_texts, repeats)
         log(f"  LlamaFirewall measured in {time.perf_counter() - started:.0f} s")
         log(f"{'path':<34}{'msgs/s':>10}{'total s':>10}{'p50 short ms':>15}")
         log(f"{'lf-middleware (scan_batch / scan)':<34}{ours['throughput']:>10.2f}{ours['seconds']:>10.1f}"
@@ -364,8 +373,15 @@ def main(argv: list[str] | None = None) -> int:
         if lf is not None:
             log(f"{'LlamaFirewall 1.0.3 lf.scan':<34}{lf['throughput']:>10.2f}{lf['seconds']:>10.1f}"
                 f"{lf['p50_ms']:>15.1f}")
-            log(f"throughput vs LlamaFirewall: {ours['throughput'] / lf['throughput']:.1f}x (target >= 10x)")
+            subset = f" (LF on the first {len(lf_texts)} messages)" if len(lf_texts) < len(texts) else ""
+            log(f"throughput vs LlamaFirewall: {ours['throughput'] / lf['throughput']:.1f}x (target >= 10x){subset}")
             log(f"p50 short vs LlamaFirewall: {lf['p50_ms'] / ours['p50_ms']:.1f}x faster")
+            fit_idx = [i for i, t in enumerate(lf_texts) if len(tok_of(folder)(t)["input_ids"]) <= 512]
+            if fit_idx:
+                lf_fit = len(fit_idx) / sum(lf["per"][i] for i in fit_idx)
+                log(f"messages of <= 512 tokens (same work for all; {ours['fit_n']} of {len(texts)}): ours "
+                    f"{ours['fit_throughput']:.2f} msgs/s vs LlamaFirewall {lf_fit:.2f} msgs/s = "
+                    f"{ours['fit_throughput'] / lf_fit:.1f}x")
         log(f"throughput vs bare 1-by-1 forward: {ours['throughput'] / bare['throughput']:.1f}x")
         log(f"p50 short latency / bare forward: {ours['p50_ms'] / bare['p50_ms']:.2f} through the engine, "
             f"{ours['p50_direct_ms'] / bare['p50_ms']:.2f} calling the scanner directly (target <= 1.15)")

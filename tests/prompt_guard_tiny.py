@@ -17,11 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BENIGN_WORDS = (
-    "the a of to and in is it for on with as was at by this that from be are or an weather report "
-    "meeting notes budget quarterly sales customer invoice project summary please review attached thanks "
-    "schedule lunch today tomorrow team update"
-).split()
+BENIGN_WORDS = ["the", "a", "of", "to", "and", "in", "is", "it", "for", "on", "with", "as", "was", "at", "by", "this", "that", "from", "be", "are", "or", "an", "weather", "report", "meeting", "notes", "budget", "quarterly", "sales", "customer", "invoice", "project", "summary", "please", "review", "attached", "thanks", "schedule", "lunch", "today", "tomorrow", "team", "update"]
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
 TRIGGERS = ["ignore", "jailbreak"]
 

@@ -466,7 +466,7 @@ class HFClassifier:
         window_tokens: int = 512,
         stride: int = 64,
         batch_size: int = 32,
-        max_batch_tokens: int = 8192,
+        max_batch_tokens: int = 2048,
         sha256: Mapping[str, str] | None = None,
         relpos_cache: bool = True,
     ) -> None:
@@ -491,9 +491,8 @@ class HFClassifier:
         specials = len(self._loaded.prefix) + len(self._loaded.suffix)
         if not isinstance(window_tokens, int) or window_tokens <= specials:
             raise ConfigurationError(f"window_tokens must be an int > {specials}, got {window_tokens!r}")
-        if isinstance(limit, int) and limit > 0:
-            if window_tokens > limit:
-                raise ConfigurationError(f"window_tokens={window_tokens} exceeds the model's {limit} positions")
+        if isinstance(limit, int) and 0 < limit < window_tokens:
+            raise ConfigurationError(f"window_tokens={window_tokens} exceeds the model's {limit} positions")
         body = window_tokens - specials
         if not isinstance(stride, int) or not 0 <= stride < body:
             raise ConfigurationError(f"stride (overlap in tokens) must be an int in [0, {body}), got {stride!r}")
@@ -539,7 +538,7 @@ class HFClassifier:
         if not pieces:
             return ids, offsets
         encodings = self._loaded.encoder.encode_batch([p for _, p in pieces], add_special_tokens=False)
-        for (base, _), encoding in zip(pieces, encodings):
+        for (base, _), encoding in zip(pieces, encodings, strict=True):
             ids.extend(encoding.ids)
             offsets.extend((base + a, base + b) for a, b in encoding.offsets)
         return ids, offsets
@@ -618,7 +617,7 @@ class HFClassifier:
             windows.extend(these)
         best: list[tuple[float, int, tuple[int, int]]] = [(0.0, -1, (0, 0))] * len(texts)
         if windows:
-            for window, (score, label) in zip(windows, self._scores(windows)):
+            for window, (score, label) in zip(windows, self._scores(windows), strict=True):
                 if score > best[window.text_index][0] or best[window.text_index][1] == -1:
                     best[window.text_index] = (score, label, window.span)
         out = []

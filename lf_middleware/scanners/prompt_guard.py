@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
 from .._text import content_hash, excerpt
 from ..errors import ConfigurationError, ModelLoadError
 from ..models import ModelSpec
@@ -275,7 +276,7 @@ class PromptGuardScanner(Scanner):
         window_tokens: int = 512,
         stride: int = 64,
         batch_size: int = 32,
-        max_batch_tokens: int = 8192,
+        max_batch_tokens: int = 2048,
         sha256: Mapping[str, str] | None = None,
         max_batch_wait_ms: float = 2.0,
         backend: ClassifierBackend | None = None,

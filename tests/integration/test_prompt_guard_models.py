@@ -214,7 +214,7 @@ def test_batch_results_equal_one_by_one(models: dict[str, Path]) -> None:
     texts = _mixed_texts()
     batched = scanner.scan_texts(texts)
     single = [scanner.scan_texts([t])[0] for t in texts]
-    for b, s in zip(batched, single):
+    for b, s in zip(batched, single, strict=True):
         assert b.score == pytest.approx(s.score, abs=1e-5)
         assert b.details.get("span") == s.details.get("span")
     assert len({round(r.score, 4) for r in batched}) > 3  # the random model really discriminates
