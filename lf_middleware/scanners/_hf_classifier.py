@@ -117,15 +117,17 @@ def _check_safetensors(folder: Path) -> list[Path]:
     raise ModelLoadError(f"no *.safetensors weight file in {folder}; expected a transformers model folder")
 
 
-_hash_memo: dict[tuple[str, int, int], str] = {}
+_hash_memo: dict[tuple[str, int, int, int, int], str] = {}
 _hash_lock = threading.Lock()
 
 
 def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, streamed; memoised per (real path, size, mtime)."""
+    """Hex sha256 of a file, streamed; memoised per (real path, inode, size, mtime, ctime).
+
+    ctime cannot be set back by a user, so a file rewritten in place is hashed again."""
     real = os.path.realpath(path)
     st = os.stat(real)
-    key = (real, st.st_size, st.st_mtime_ns)
+    key = (real, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     with _hash_lock:
         known = _hash_memo.get(key)
     if known is not None:
@@ -231,6 +233,10 @@ def _cached_disentangled_bias(
     stock = self._lf_stock_bias
     if self.training or torch.is_grad_enabled() or relative_pos is None:
         return stock(query_layer, key_layer, relative_pos, rel_embeddings, scale_factor)
+    for cached in (self._lf_pos_key, self._lf_pos_query):
+        # the model was moved or cast after the cache was built: the stock path stays correct
+        if cached is not None and (cached.dtype != query_layer.dtype or cached.device != query_layer.device):
+            return stock(query_layer, key_layer, relative_pos, rel_embeddings, scale_factor)
     rp = relative_pos
     if rp.dim() == 3:
         rp = rp.unsqueeze(1)

@@ -237,6 +237,11 @@ def test_relpos_cache_matches_the_stock_forward(models: dict[str, Path]) -> None
     # with gradients on, the stock path runs (the cache is for inference only)
     out = model(**batch).logits
     assert out.requires_grad and torch.allclose(out.detach(), stock, atol=1e-5)
+    # cast after the cache was built: the stale cache is bypassed, not used with the wrong dtype
+    model.to(torch.float64)
+    with torch.inference_mode():
+        cast = model(**{k: v for k, v in batch.items()}).logits
+    assert cast.dtype == torch.float64 and torch.allclose(cast.float(), stock, atol=1e-4)
 
 
 def test_thread_safety_many_threads_one_model(models: dict[str, Path]) -> None:
