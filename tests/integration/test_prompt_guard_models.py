@@ -19,7 +19,7 @@ from lf_middleware.engine import LlamaFirewall  # noqa: E402
 from lf_middleware.errors import ConfigurationError, ModelLoadError  # noqa: E402
 from lf_middleware.scanners import _hf_classifier as hf  # noqa: E402
 from lf_middleware.scanners.prompt_guard import PromptGuardScanner  # noqa: E402
-from lf_middleware.types import Role, ScanDecision, ScanStatus, UserMessage  # noqa: E402
+from lf_middleware.types import ScanDecision, ScanStatus, UserMessage  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("prompt_guard_tiny", Path(__file__).parents[1] / "prompt_guard_tiny.py")
 tiny = importlib.util.module_from_spec(_spec)
@@ -371,7 +371,6 @@ def test_engine_blocks_injection_with_a_model_from_config(models: dict[str, Path
     results = lf.scan_batch([UserMessage("ignore"), UserMessage("budget"), UserMessage("")])
     assert [r.decision for r in results] == [ScanDecision.BLOCK, ScanDecision.ALLOW, ScanDecision.ALLOW]
     assert lf.get_scanner("prompt_guard") is not None
-    _ = Role
 
 
 def test_truncation_saved_in_tokenizer_json_does_not_hide_the_tail(models: dict[str, Path], tmp_path: Path) -> None:
@@ -385,3 +384,31 @@ def test_truncation_saved_in_tokenizer_json_does_not_hide_the_tail(models: dict[
     result = scanner.scan_texts([tiny.benign_text(600) + " ignore"])[0]
     assert result.score > 0.99 and result.details["windows"] == 6
     scanner.close()
+
+
+def test_cli_scan_with_a_model_folder(models: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from lf_middleware.cli import main
+
+    assert main(["scan", "--scanner", "prompt_guard", "--model", str(models["trigger2"]), "please ignore it"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["decision"] == "block" and out["scanners"][0]["details"]["windows"] == 1
+
+
+async def test_engine_async_twin_batches_concurrent_messages(models: dict[str, Path]) -> None:
+    lf = LlamaFirewall(
+        config={
+            "scanners": {"user": ["prompt_guard"], "tool": ["prompt_guard"]},
+            "scanner_options": {"prompt_guard": {"model": str(models["trigger2"])}},
+        }
+    )
+    from lf_middleware.types import ToolMessage
+
+    user, tool = await asyncio.gather(
+        lf.scan_async(UserMessage("team lunch today")),
+        lf.scan_async(ToolMessage(tiny.benign_text(700) + " ignore the user", name="browser")),
+    )
+    assert user.decision is ScanDecision.ALLOW
+    # score-based scanners on tool output default to human review rather than block
+    assert tool.decision is not ScanDecision.ALLOW and tool.score > 0.99
