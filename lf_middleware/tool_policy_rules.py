@@ -27,7 +27,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .config import _format_errors
 from .errors import ConfigurationError
@@ -166,15 +175,10 @@ class ArgRule(_Model):
     range: RangeRule | None = None
     max_chars: int | None = Field(default=None, ge=0)
 
-    @field_validator("regex")
+    @field_validator("regex", "deny_regex")
     @classmethod
-    def _regex(cls, v: str | None) -> str | None:
-        return None if v is None else _compile(v, "regex")
-
-    @field_validator("deny_regex")
-    @classmethod
-    def _deny_regex(cls, v: str | None) -> str | None:
-        return None if v is None else _compile(v, "deny_regex")
+    def _regex(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _compile(v, info.field_name or "regex")
 
     @model_validator(mode="after")
     def _something(self) -> ArgRule:

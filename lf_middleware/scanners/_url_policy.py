@@ -134,13 +134,26 @@ def canonical_host(raw: str) -> tuple[str, str | None, str | None]:
                 lab.encode("ascii").decode("idna") if lab.startswith("xn--") else lab for lab in labels
             )
         except UnicodeError:
-            raise UrlError(f"host {excerpt(host, limit=60)} has an invalid punycode (xn--) label") from None
+            unicode_host = ""
+        if not unicode_host or not _idn_chars_ok(unicode_host) or _to_ascii(unicode_host) != host:
+            raise UrlError(f"host {excerpt(host, limit=60)} has an invalid punycode (xn--) label")
         return host, None, unicode_host
-    try:
-        ascii_host = ".".join(lab if lab.isascii() else lab.encode("idna").decode("ascii") for lab in labels)
-    except UnicodeError:
-        raise UrlError(f"host {excerpt(host, limit=60)} is not a valid internationalised domain name") from None
+    ascii_host = _to_ascii(host) if _idn_chars_ok(host) else None
+    if ascii_host is None:
+        raise UrlError(f"host {excerpt(host, limit=60)} is not a valid internationalised domain name")
     return ascii_host, None, host
+
+
+def _idn_chars_ok(host: str) -> bool:
+    """Letters, marks, digits, hyphens and dots only: the characters an IDN label may hold."""
+    return all(ch in "-." or unicodedata.category(ch)[0] in "LMN" for ch in host)
+
+
+def _to_ascii(host: str) -> str | None:
+    try:
+        return ".".join(lab if lab.isascii() else lab.encode("idna").decode("ascii") for lab in host.split("."))
+    except UnicodeError:
+        return None
 
 
 def _idn_reason(unicode_host: str) -> str:
