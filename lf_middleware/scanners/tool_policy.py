@@ -552,23 +552,26 @@ class ToolPolicyScanner(Scanner):
 
     @staticmethod
     def _counter(past_trace: Trace | None, skip_ids: frozenset[str], current: Any) -> Counter[str]:
-        counts: Counter[str] = Counter()
+        """Tool calls per name in the session so far (assistant messages of ``past_trace``)."""
+        names: list[str] = []
+        assistant = Role.ASSISTANT
         for msg in past_trace or ():
-            if msg is current:
-                continue
             calls = getattr(msg, "tool_calls", None)
-            role = getattr(getattr(msg, "role", None), "value", getattr(msg, "role", None))
-            if not calls or role != Role.ASSISTANT.value:
+            if not calls or msg is current:
+                continue
+            role = getattr(msg, "role", None)
+            if role is not assistant and getattr(role, "value", role) != "assistant":
                 continue
             for call in calls:
-                name = _call_name(call)
-                if name is None:
+                name = call.get("name") if type(call) is dict else None
+                if not isinstance(name, str):
+                    name = _call_name(call)
+                    if name is None:
+                        continue
+                if skip_ids and isinstance(call, Mapping) and call.get("id") in skip_ids:
                     continue
-                cid = call.get("id") if isinstance(call, Mapping) else None
-                if cid and str(cid) in skip_ids:
-                    continue
-                counts[name] += 1
-        return counts
+                names.append(name)
+        return Counter(names)
 
     # ---- public API ---------------------------------------------------------------------------------------------------
     def check_call(
