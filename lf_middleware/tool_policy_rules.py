@@ -14,7 +14,7 @@ file (``rules_file:``, YAML/TOML/JSON)::
         args:
           url: {url: {allow_domains: [api.travel.example, "*.booking.example"]}}
       - tool: "shell_*"
-        action: deny
+        action: deny                         # allow (default) | deny | check (constraints only)
 
 A bad file fails at load time with :class:`~lf_middleware.errors.ConfigurationError` naming the field path.
 See ``docs/tool_policy.md`` for every field.
@@ -202,7 +202,7 @@ class ToolRule(_Model):
 
     name: str | None = None
     tool: list[str] = Field(min_length=1)
-    action: Literal["allow", "deny"] = "allow"
+    action: Literal["allow", "deny", "check"] = "allow"
     decision: Decision = ScanDecision.BLOCK
     message: str | None = None
     args: dict[str, ArgRule] = Field(default_factory=dict)

@@ -71,6 +71,7 @@ class _Rule:
     label: str
     pattern: re.Pattern[str]
     deny: bool
+    covers: bool
     decision: ScanDecision
     message: str | None
     args: tuple[_ArgCheck, ...]
@@ -434,6 +435,7 @@ class ToolPolicyScanner(Scanner):
                 raise ConfigurationError(f"tool policy {label}: argument '*' cannot be 'required'")
         return _Rule(
             index=index, label=label, pattern=_glob_pattern(rule.tool), deny=rule.action == "deny",
+            covers=rule.action != "check",
             decision=rule.decision, message=rule.message, args=args, max_arg_chars=rule.max_arg_chars,
             budget=rule.budget.max_calls if rule.budget else None,
             budget_per_tool=rule.budget.per == "tool" if rule.budget else True,
@@ -489,12 +491,10 @@ class ToolPolicyScanner(Scanner):
                         f"argument is {n} characters; the limit is {self._max_arg_chars}",
                         f"An argument of '{tool}' is too large; shorten it.",
                     ))
+        if self._default not in (None, ScanDecision.ALLOW) and not any(r.covers for r in rules):
+            findings.append(_Finding("default", self._default, None, f"no rule covers the tool {tool!r}",
+                                     self._default_message.replace("{tool}", tool)))
         if not rules:
-            if self._default is None:
-                return _Verdict(index, tool, call_id, _worst(findings), tuple(findings))
-            if self._default is not ScanDecision.ALLOW:
-                findings.append(_Finding("default", self._default, None, f"no rule covers the tool {tool!r}",
-                                         self._default_message.replace("{tool}", tool)))
             return _Verdict(index, tool, call_id, _worst(findings), tuple(findings))
         raw = "__raw__" in args and len(args) == 1
         for rule in rules:

@@ -132,6 +132,20 @@ def test_unknown_tool_default(default: object, expected: ScanDecision) -> None:
         assert r.details["message"] == "Ask first: delete_everything."
 
 
+def test_check_rules_constrain_without_covering_a_tool() -> None:
+    s = ToolPolicyScanner(default="block", rules=[
+        {"name": "no-keys", "tool": "*", "action": "check", "args": {"*": {"deny_regex": "sk-[A-Za-z0-9]{8}"}}},
+        {"tool": "search"},
+    ])
+    assert s.check_call("search", {"q": "weather"}).decision is ALLOW
+    leak = s.check_call("search", {"q": "key sk-abcdefgh123"})
+    assert leak.decision is BLOCK and "no-keys" in leak.reason
+    unknown = s.check_call("calendar", {"q": "weather"})
+    assert unknown.decision is BLOCK and "no rule covers the tool 'calendar'" in unknown.reason
+    both = s.check_call("calendar", {"q": "sk-abcdefgh123"})
+    assert [v["rule"] for v in both.details["calls"][0]["violations"]] == ["default", "rules[0] 'no-keys'"]
+
+
 def test_no_rules_reports_skipped_not_a_silent_check() -> None:
     s = ToolPolicyScanner()
     r = s.check_call("anything", {"x": 1})
@@ -422,3 +436,40 @@ def test_engine_reports_bad_rule_file_at_construction(tmp_path: Path) -> None:
            "scanner_options": {"tool_policy": {"rules_file": str(tmp_path / "bad.yaml")}}}
     with pytest.raises(ConfigurationError, match="rules.0.args.url.url.allow_domains"):
         LlamaFirewall(config=cfg)
+
+
+# ---- the documentation's examples are valid policies ---------------------------------------------------------------
+DOC = Path(__file__).resolve().parents[3] / "docs" / "tool_policy.md"
+
+
+def _doc_blocks(lang: str) -> list[str]:
+    import re
+
+    return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_documented_full_example_loads_and_behaves(tmp_path: Path) -> None:
+    full = next(b for b in _doc_blocks("yaml") if b.startswith("# tool_rules.yaml"))
+    (tmp_path / "workspace").mkdir()
+    (tmp_path / "tool_rules.yaml").write_text(full)
+    s = ToolPolicyScanner(rules_file=tmp_path / "tool_rules.yaml")
+    assert s.check_call("http_request", {"url": "https://api.travel.example/x", "method": "GET"}).decision is ALLOW
+    assert s.check_call("http_request", {"url": EXFIL_URL, "method": "GET"}).decision is BLOCK
+    assert s.check_call("read_file", {"path": "notes.txt"}).decision is ALLOW
+    assert s.check_call("read_file", {"path": "../tool_rules.yaml"}).decision is BLOCK
+    assert s.check_call("pay_invoice", {"amount": 900, "currency": "EUR"}).decision is HITL
+    assert s.check_call("search_hotels", {"q": "password: hunter2"}).decision is BLOCK
+    assert s.check_call("shell_exec", {}).decision is BLOCK
+    unknown = s.check_call("calendar", {})
+    assert unknown.decision is BLOCK and unknown.details["message"] == "The tool 'calendar' is not available to this agent."
+    toml_block = _doc_blocks("toml")[0]
+    (tmp_path / "r.toml").write_text(toml_block)
+    t = ToolPolicyScanner(rules_file=tmp_path / "r.toml")
+    assert t.check_call("fetch_url", {"url": "https://evil.example/"}).decision is BLOCK
+    assert t.check_call("fetch_url", {"url": "https://x.booking.example/"}).decision is ALLOW
+
+
+def test_exported_lazily_from_the_scanners_package() -> None:
+    from lf_middleware.scanners import ToolPolicyScanner as exported
+
+    assert exported is ToolPolicyScanner
