@@ -9,6 +9,7 @@ authority, an undecodable ``xn--`` label) fails closed.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import unicodedata
@@ -21,7 +22,7 @@ __all__ = ("UrlCheck", "canonical_host", "host_scripts")
 
 _STRIP = str.maketrans("", "", "\t\r\n")
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
-_SCHEME_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:(?!\d)")  # 'host:8080/x' has no scheme
 _NESTED = re.compile(r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*:[/\\]{2}[^\s&\"'<>]*")
 _PROTOCOL_RELATIVE = re.compile(r"^\s*[/\\]{2}[^/\\]")
 _HOST_OK = re.compile(r"[a-z0-9\-_.]+")
@@ -156,7 +157,8 @@ def _to_ascii(host: str) -> str | None:
         return None
 
 
-def _idn_reason(unicode_host: str) -> str:
+def _homograph(unicode_host: str) -> str | None:
+    """Why an internationalised host looks like another name, or None when it does not."""
     shown = excerpt(unicode_host, limit=60)
     for label in unicode_host.split("."):
         scripts = host_scripts(label)
@@ -165,7 +167,7 @@ def _idn_reason(unicode_host: str) -> str:
     skeleton = unicode_host.translate(_LATIN_LOOKALIKES)
     if skeleton != unicode_host and skeleton.isascii():
         return f"host {shown} imitates the ASCII name '{skeleton}': a homograph"
-    return f"host {shown} is an internationalised domain name, which this rule does not allow"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +182,8 @@ class _Domains:
         exact, suffixes = set(), []
         for entry in entries:
             e = entry.strip()
-            try:
+            with contextlib.suppress(ValueError):
                 e = "[" + str(ipaddress.IPv6Address(e.strip("[]"))) + "]"
-            except ValueError:
-                pass
             if e.startswith("*."):
                 suffixes.append("." + canonical_host(e[2:])[0])
             else:
@@ -289,9 +289,12 @@ class UrlCheck:
         if ip is not None and not self.allow_ip and not explicitly:
             raise UrlError(f"{label} host {shown} is an IP literal; only listed addresses are allowed")
         if unicode_host is not None and not explicitly:
-            reason = _idn_reason(unicode_host)
-            if not self.allow_idn or "homograph" in reason:
-                raise UrlError(f"{label} {reason}")
+            homograph = _homograph(unicode_host)
+            if homograph is not None:
+                raise UrlError(f"{label} {homograph}")
+            if not self.allow_idn:
+                raise UrlError(f"{label} host {shown} is an internationalised domain name, which this rule does "
+                               "not allow unless listed")
         if self.allow is not None and not self.allow.match(host):
             raise UrlError(f"{label} host {shown} is not in the allowed domains")
 

@@ -544,7 +544,7 @@ class ToolPolicyScanner(Scanner):
             if spec.required:
                 out.append(rule.finding(spec.name, f"required argument {spec.name!r} is missing", tool))
             return out
-        for kind, check in spec.checks:
+        for _kind, check in spec.checks:
             problem = check(value)
             if problem:
                 out.append(rule.finding(spec.name, f"{spec.name}: {problem}", tool))

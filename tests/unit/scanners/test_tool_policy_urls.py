@@ -99,6 +99,8 @@ CASES = [
     ("https:\\\\evil.site", BLOCK, "no host"),
     ("evil.site/path", BLOCK, "'evil.site' is not in the allowed domains"),
     ("api.travel.example/path", ALLOW, ""),
+    ("api.travel.example:8443/path", ALLOW, ""),  # host:port without a scheme
+    ("localhost:8080/admin", BLOCK, "'localhost' is not in the allowed domains"),
     ("//evil.site/x", BLOCK, "'evil.site' is not in the allowed domains"),
     ("", BLOCK, "no host"),
     ("https://api.travel.example:99999/", BLOCK, "not a valid port"),
