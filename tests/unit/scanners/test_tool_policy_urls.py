@@ -176,3 +176,69 @@ def test_lone_surrogates_and_control_characters(scanner: ToolPolicyScanner) -> N
     assert scanner.check_call("http_request", {"url": "https://api.travel.example/\ud800"}).decision is ALLOW
     assert scanner.check_call("http_request", {"url": "https://ev\ud800il.site/"}).decision is BLOCK
     assert scanner.check_call("http_request", {"url": "https://api.travel\u200b.example/"}).decision is BLOCK
+
+
+# ---- differential property: whatever the policy allows, real client parsers route to an allowed host ----------
+import re  # noqa: E402
+from urllib.parse import unquote, urlsplit  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = [
+    "http://", "https://", "HTTPS://", "//", "\\\\", "http:", "https:/", "ftp://",
+    "api.travel.example", "x.booking.example", "booking.example", "evil.site", "EVIL.SITE", "аpi.travel.example",
+    "xn--pi-6kc.travel.example", "127.0.0.1", "2130706433", "0x7f.1", "[::1]", "localhost",
+    "@", "\\", "#", "?", "/", ":", ":443", ":8080", ".", "。", "%2e", "%2E", "%40", "%2f", "%00", "%252f",
+    "user:pw", "next=", "url=", "&", "=", " ", "\t", "\n", "a", "-", "_", "~",
+]
+
+
+def _client_hosts(url: str) -> list[str]:
+    """The host each client parser would contact (parsers that reject the URL are left out)."""
+    import httpx
+    from urllib3.util import parse_url
+
+    hosts = []
+    for parse in (
+        lambda u: urlsplit(u).hostname,
+        lambda u: httpx.URL(u).host,
+        lambda u: parse_url(u).host,
+    ):
+        try:
+            host = parse(url)
+        except Exception:  # a parser that refuses the URL cannot be steered by it
+            continue
+        if host:
+            hosts.append(unquote(host).lower().rstrip("."))
+    return hosts
+
+
+def _allowed_host(host: str) -> bool:
+    # what name resolution sees: IDNA maps ideographic full stops to dots and drops a trailing dot
+    host = host.strip().strip("[]").translate({0x3002: ".", 0xFF0E: ".", 0xFF61: "."}).rstrip(".")
+    if host.startswith("xn--") or ".xn--" in host:
+        host = host.encode("ascii").decode("idna")
+    return host in {"api.travel.example", "bücher.example", "10.0.0.5", "::1"} or host.endswith(".booking.example")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=9).map("".join))
+def test_allowed_urls_reach_allowed_hosts_in_every_client(url: str) -> None:
+    scanner = ToolPolicyScanner(rules=[{"tool": "fetch", "args": {"url": {"url": {
+        "allow_domains": ["api.travel.example", "*.booking.example", "bücher.example", "10.0.0.5", "::1"]}}}}])
+    result = scanner.check_call("fetch", {"url": url})
+    if result.decision is ALLOW:
+        # a tool given no scheme would add one
+        schemed = url if re.match(r"\s*[A-Za-z][A-Za-z0-9+.\-]*:", url) else "http://" + url.lstrip("/")
+        for host in _client_hosts(schemed):
+            assert _allowed_host(host), (url, host)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gets_a_decision_never_an_exception(text: str) -> None:
+    scanner = ToolPolicyScanner(rules=[{"tool": "fetch", "args": {"url": {"url": {"allow_domains": ["ok.example"]}}}}])
+    result = scanner.check_call("fetch", {"url": text})
+    assert result.decision in (ALLOW, BLOCK)
+    assert len(result.reason) < 500
