@@ -101,15 +101,32 @@ class _Verdict:
 
 
 # ---- argument helpers ----------------------------------------------------------------------------------------
+_UNMEASURABLE = 2**62  # a value that cannot be serialised counts as bigger than any limit
+
+
 def _size(value: Any) -> int:
     if isinstance(value, (str, bytes, bytearray)):
         return len(value)
-    if value is None or isinstance(value, (bool, int, float)):
-        return len(str(value))
     try:
+        if value is None or isinstance(value, (bool, int, float)):
+            return len(str(value))
         return len(json.dumps(value, default=str, ensure_ascii=False))
-    except (ValueError, TypeError, RecursionError):
-        return math.inf  # type: ignore[return-value]  # unserialisable: bigger than any limit
+    except (ValueError, TypeError, RecursionError):  # ValueError: int beyond the str-conversion limit
+        return _UNMEASURABLE
+
+
+def _num(value: Any) -> str:
+    """A short printable form of a number (huge ints cannot even be converted to text)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "(a number too large to print)"
+    return text if len(text) <= 40 else text[:20] + "…"
+
+
+def _tool_label(tool: str) -> str:
+    """The tool name as shown in reasons and messages: short and printable."""
+    return tool if len(tool) <= 100 and tool.isprintable() else excerpt(tool, limit=60)[1:-1]
 
 
 def _lookup(args: Mapping[str, Any], name: str, path: tuple[str, ...]) -> Any:
@@ -123,14 +140,19 @@ def _lookup(args: Mapping[str, Any], name: str, path: tuple[str, ...]) -> Any:
     return node
 
 
-def _leaves(value: Any, depth: int = 0) -> Iterator[str]:
+_MAX_DEPTH = 32
+_TOO_DEEP = object()
+
+
+def _leaves(value: Any, depth: int = 0) -> Iterator[Any]:
+    """Every string in a JSON-like value; ``_TOO_DEEP`` where nesting goes past what is checked."""
     if isinstance(value, str):
         yield value
-    elif depth < 16 and isinstance(value, Mapping):
-        for v in value.values():
-            yield from _leaves(v, depth + 1)
-    elif depth < 16 and isinstance(value, (list, tuple)):
-        for v in value:
+    elif isinstance(value, (Mapping, list, tuple)):
+        if depth >= _MAX_DEPTH:
+            yield _TOO_DEEP
+            return
+        for v in value.values() if isinstance(value, Mapping) else value:
             yield from _leaves(v, depth + 1)
 
 
@@ -195,7 +217,7 @@ def _enum_key(value: Any) -> tuple[str, Any] | None:
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, (int, float)):
-        return ("num", float(value))
+        return ("num", value)  # 1 == 1.0 and they hash alike, so both forms match
     if isinstance(value, str):
         return ("str", value)
     return None
@@ -208,7 +230,7 @@ def _enum_check(allowed: Sequence[Any]) -> Check:
     def check(value: Any) -> str | None:
         if _enum_key(value) not in keys:
             got = excerpt(value) if isinstance(value, str) else type(value).__name__ if _enum_key(value) is None \
-                else repr(value)
+                else _num(value)
             return f"value {got} is not one of: {shown}"
         return None
 
@@ -219,21 +241,28 @@ def _range_check(lo: float | None, hi: float | None) -> Check:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {type(value).__name__}"
-        if math.isnan(value):
+        if isinstance(value, float) and math.isnan(value):
             return "value is NaN"
         if lo is not None and value < lo:
-            return f"value {value!r} is below the minimum {lo:g}"
+            return f"value {_num(value)} is below the minimum {lo:g}"
         if hi is not None and value > hi:
-            return f"value {value!r} is above the maximum {hi:g}"
+            return f"value {_num(value)} is above the maximum {hi:g}"
         return None
 
     return check
 
 
+def _too_big(n: int, limit: int) -> str | None:
+    if n <= limit:
+        return None
+    size = "cannot be measured" if n == _UNMEASURABLE else f"is {n} characters"
+    return f"argument {size}; the limit is {limit}"
+
+
 def _max_chars_check(limit: int) -> Check:
     def check(value: Any) -> str | None:
         n = _size(value)
-        return f"argument is {n} characters; the limit is {limit}" if n > limit else None
+        return _too_big(n, limit)
 
     return check
 
@@ -465,9 +494,10 @@ class ToolPolicyScanner(Scanner):
         found = self._by_tool.get(tool)
         if found is None:
             found = tuple(r for r in self._rules if r.pattern.fullmatch(tool))
-            if len(self._by_tool) >= 4096:
-                self._by_tool.clear()
-            self._by_tool[tool] = found
+            if len(tool) <= 256:  # names are a small set; a model inventing huge ones must not fill memory
+                if len(self._by_tool) >= 4096:
+                    self._by_tool.clear()
+                self._by_tool[tool] = found
         return found
 
     def _evaluate(
@@ -479,49 +509,48 @@ class ToolPolicyScanner(Scanner):
         counts: Callable[[], Counter[str]],
     ) -> _Verdict:
         rules = self._rules_for(tool)
+        label = _tool_label(tool)
         findings: list[_Finding] = []
         if not isinstance(args, Mapping):
             args = {"__raw__": args}
         if self._max_arg_chars is not None:
             for key, value in args.items():
-                n = _size(value)
-                if n > self._max_arg_chars:
-                    findings.append(_Finding(
-                        "max_arg_chars", ScanDecision.BLOCK, str(key),
-                        f"argument is {n} characters; the limit is {self._max_arg_chars}",
-                        f"An argument of '{tool}' is too large; shorten it.",
-                    ))
+                problem = _too_big(_size(value), self._max_arg_chars)
+                if problem:
+                    findings.append(_Finding("max_arg_chars", ScanDecision.BLOCK, _tool_label(str(key)),
+                                             f"{_tool_label(str(key))}: {problem}",
+                                             f"An argument of '{label}' is too large; shorten it."))
         if self._default not in (None, ScanDecision.ALLOW) and not any(r.covers for r in rules):
-            findings.append(_Finding("default", self._default, None, f"no rule covers the tool {tool!r}",
-                                     self._default_message.replace("{tool}", tool)))
+            findings.append(_Finding("default", self._default, None, f"no rule covers the tool '{label}'",
+                                     self._default_message.replace("{tool}", label)))
         if not rules:
-            return _Verdict(index, tool, call_id, _worst(findings), tuple(findings))
+            return _Verdict(index, label, call_id, _worst(findings), tuple(findings))
         raw = "__raw__" in args and len(args) == 1
         for rule in rules:
             if rule.deny:
-                findings.append(rule.finding(None, f"the tool {tool!r} is denied", tool))
+                findings.append(rule.finding(None, f"the tool '{label}' is denied", label))
                 continue
             if raw and rule.args:
                 findings.append(rule.finding(None, "arguments are not a JSON object, so they cannot be checked",
-                                             tool))
+                                             label))
                 continue
             if rule.max_arg_chars is not None:
                 for key, value in args.items():
-                    n = _size(value)
-                    if n > rule.max_arg_chars:
-                        findings.append(rule.finding(str(key), f"argument is {n} characters; the limit is "
-                                                     f"{rule.max_arg_chars}", tool))
+                    problem = _too_big(_size(value), rule.max_arg_chars)
+                    if problem:
+                        key_label = _tool_label(str(key))
+                        findings.append(rule.finding(key_label, f"{key_label}: {problem}", label))
             for spec in rule.args:
-                findings.extend(self._check_arg(rule, spec, args, tool))
+                findings.extend(self._check_arg(rule, spec, args, label))
             if rule.budget is not None:
                 c = counts()
                 used = c[tool] if rule.budget_per_tool else sum(
                     n for t, n in c.items() if self._rule_matches(rule, t))
                 if used >= rule.budget:
-                    scope = f"the tool {tool!r}" if rule.budget_per_tool else "the tools this rule covers"
+                    scope = f"the tool '{label}'" if rule.budget_per_tool else "the tools this rule covers"
                     findings.append(rule.finding(None, f"session budget exhausted: {used} earlier calls to {scope}"
-                                                 f" (limit {rule.budget})", tool))
-        return _Verdict(index, tool, call_id, _worst(findings), tuple(findings))
+                                                 f" (limit {rule.budget})", label))
+        return _Verdict(index, label, call_id, _worst(findings), tuple(findings))
 
     def _rule_matches(self, rule: _Rule, tool: str) -> bool:
         return rule in self._rules_for(tool)
@@ -532,6 +561,10 @@ class ToolPolicyScanner(Scanner):
         if spec.name == "*":
             for kind, check in spec.checks:
                 for leaf in _leaves(args):
+                    if leaf is _TOO_DEEP:
+                        out.append(rule.finding("*", f"arguments are nested more than {_MAX_DEPTH} levels deep, "
+                                                "too deep to check", tool))
+                        return out
                     if kind == "url" and not _URL_LIKE.match(leaf):
                         continue
                     problem = check(leaf)
@@ -605,7 +638,7 @@ class ToolPolicyScanner(Scanner):
                 cache.append(self._counter(past_trace, skip, None))
             return cache[0]
 
-        verdict = self._evaluate(0, name, args, call_id or "", counts)
+        verdict = self._evaluate(0, name, args, (call_id or "")[:200], counts)
         result = self._result([verdict])
         return ScanResult(decision=result.decision, reason=result.reason, score=result.score, status=result.status,
                           scanner=self.name, latency_ms=(time.perf_counter() - t0) * 1000.0, details=result.details)
@@ -630,7 +663,7 @@ class ToolPolicyScanner(Scanner):
                     "malformed", ScanDecision.BLOCK, None, "the tool call has no name",
                     "A tool call without a tool name cannot be run."),)))
                 continue
-            verdicts.append(self._evaluate(i, name, call.get("args", {}), str(call.get("id") or ""), counts))
+            verdicts.append(self._evaluate(i, name, call.get("args", {}), str(call.get("id") or "")[:200], counts))
             counts()[name] += 1  # later calls in the same message count against the budget too
         return self._result(verdicts)
 
@@ -646,7 +679,7 @@ class ToolPolicyScanner(Scanner):
         parts = []
         for v in verdicts:
             for f in v.findings:
-                parts.append(f"call {v.index} {v.name!r}: {f.rule}: {f.detail}")
+                parts.append(f"call {v.index} '{v.name}': {f.rule}: {f.detail}")
         shown = parts[:_MAX_REASONS]
         if len(parts) > _MAX_REASONS:
             shown.append(f"(+{len(parts) - _MAX_REASONS} more)")

@@ -473,3 +473,58 @@ def test_exported_lazily_from_the_scanners_package() -> None:
     from lf_middleware.scanners import ToolPolicyScanner as exported
 
     assert exported is ToolPolicyScanner
+
+
+# ---- hostile input: the verdict is still a decision, reasons stay short ------------------------------------------
+def test_huge_and_odd_tool_names_are_shown_short_and_not_cached() -> None:
+    s = ToolPolicyScanner(default="block", rules=[{"tool": "ok"}])
+    name = "x" * 5_000_000
+    r = s.check_call(name, {})
+    assert r.decision is BLOCK and len(r.reason) < 300 and len(r.details["message"]) < 300
+    assert len(r.details["calls"][0]["name"]) < 100
+    assert len(s._by_tool) == 0  # noqa: SLF001  (a model inventing huge names must not fill the cache)
+    odd = s.check_call("ok\u202e\ud800", {})
+    assert odd.decision is BLOCK and "\\u202e" in odd.reason
+    json.dumps(odd.to_dict())
+
+
+def test_numbers_beyond_str_conversion_limits() -> None:
+    s = ToolPolicyScanner(max_arg_chars=100, rules=[{"tool": "pay", "args": {
+        "amount": {"range": {"max": 10}}, "currency": {"enum": [1, 2]}}}])
+    huge = 10**5000
+    r = s.check_call("pay", {"amount": huge, "currency": huge})
+    assert r.decision is BLOCK
+    assert "too large to print" in r.reason and "cannot be measured" in r.reason
+    assert s.check_call("pay", {"amount": 5, "currency": 2.0}).decision is ALLOW
+
+
+def test_deeply_nested_arguments() -> None:
+    deep: object = "leaf"
+    for _ in range(5000):
+        deep = [deep]
+    s = ToolPolicyScanner(rules=[{"tool": "t", "max_arg_chars": 1_000_000,
+                                  "args": {"*": {"deny_regex": "secret"}, "data": {"deny_regex": "secret"}}}])
+    r = s.check_call("t", {"data": deep})
+    assert r.decision is BLOCK  # too deep to serialise: cannot be measured or searched, so it is refused
+    assert "cannot be" in r.reason and "too deep to check" in r.reason
+    # a secret hidden below the depth that '*' walks is not waved through
+    hidden: object = "my secret"
+    for _ in range(40):
+        hidden = {"k": hidden}
+    star = ToolPolicyScanner(rules=[{"tool": "t", "args": {"*": {"deny_regex": "secret"}}}])
+    assert star.check_call("t", {"x": hidden}).decision is BLOCK
+    shallow: object = "my secret"
+    for _ in range(20):
+        shallow = {"k": shallow}
+    found = star.check_call("t", {"x": shallow})
+    assert found.decision is BLOCK and "denied pattern" in found.reason
+    assert star.check_call("t", {"x": {"k": ["fine"]}}).decision is ALLOW
+
+
+def test_ten_megabyte_argument_through_the_engine() -> None:
+    lf = LlamaFirewall(config={"scanners": {"assistant": ["tool_policy"]}, "scanner_options": {"tool_policy": {
+        "max_arg_chars": 1_000_000, "rules": [{"tool": "write_file", "args": {"content": {"deny_regex": "BEGIN RSA"}}}]}}})
+    big = AssistantMessage("", tool_calls=[_call("write_file", {"content": "a" * 10_000_000}, "w")])
+    r = lf.scan(big)
+    assert r.decision is BLOCK and "is 10000000 characters; the limit is 1000000" in r.reason
+    assert len(r.reason) < 400
