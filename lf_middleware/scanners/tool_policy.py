@@ -175,38 +175,32 @@ def _text_of(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # an int beyond the str-conversion limit
+            return None
     return None
 
 
-def _regex_check(pattern: str) -> Check:
+def _pattern_check(pattern: str, *, deny: bool) -> Check:
+    """``regex`` (the text must match in full) or ``deny_regex`` (no match anywhere; non-strings as JSON)."""
     rx = re.compile(pattern)
 
     def check(value: Any) -> str | None:
         text = _text_of(value)
         if text is None:
-            return f"expected a string, got {type(value).__name__}"
-        if rx.fullmatch(text) is None:
-            return f"value {excerpt(text)} does not match the pattern {pattern!r}"
-        return None
-
-    return check
-
-
-def _deny_regex_check(pattern: str) -> Check:
-    rx = re.compile(pattern)
-
-    def check(value: Any) -> str | None:
-        text = _text_of(value)
-        if text is None:
+            if not deny:
+                return f"expected a string, got {type(value).__name__}"
             try:
                 text = json.dumps(value, default=str, ensure_ascii=False)
             except (ValueError, TypeError, RecursionError):
                 return "value cannot be serialised to check it against deny_regex"
+        if not deny:
+            return None if rx.fullmatch(text) else f"value {excerpt(text)} does not match the pattern {pattern!r}"
         m = rx.search(text)
-        if m is not None:
-            return f"value matches the denied pattern {pattern!r} at {excerpt(text, m.start(), m.end())}"
-        return None
+        if m is None:
+            return None
+        return f"value matches the denied pattern {pattern!r} at {excerpt(text, m.start(), m.end())}"
 
     return check
 
@@ -324,9 +318,9 @@ def _compile_arg(name: str, spec: ArgRule, base_dir: Path) -> _ArgCheck:
     if spec.range is not None:
         checks.append(("range", _each(_range_check(spec.range.min, spec.range.max))))
     if spec.regex is not None:
-        checks.append(("regex", _each(_regex_check(spec.regex))))
+        checks.append(("regex", _each(_pattern_check(spec.regex, deny=False))))
     if spec.deny_regex is not None:
-        checks.append(("deny_regex", _deny_regex_check(spec.deny_regex)))
+        checks.append(("deny_regex", _pattern_check(spec.deny_regex, deny=True)))
     return _ArgCheck(name, tuple(name.split(".")), spec.required, tuple(checks))
 
 

@@ -496,6 +496,10 @@ def test_numbers_beyond_str_conversion_limits() -> None:
     assert r.decision is BLOCK
     assert "too large to print" in r.reason and "cannot be measured" in r.reason
     assert s.check_call("pay", {"amount": 5, "currency": 2.0}).decision is ALLOW
+    rx = ToolPolicyScanner(rules=[{"tool": "t", "args": {"n": {"regex": "[0-9]+"}, "m": {"deny_regex": "7"}}}])
+    assert rx.check_call("t", {"n": 123, "m": 5}).decision is ALLOW
+    assert "expected a string, got int" in rx.check_call("t", {"n": huge}).reason
+    assert "cannot be serialised" in rx.check_call("t", {"m": huge}).reason
 
 
 def test_deeply_nested_arguments() -> None:
