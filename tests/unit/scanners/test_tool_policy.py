@@ -532,3 +532,26 @@ def test_ten_megabyte_argument_through_the_engine() -> None:
     r = lf.scan(big)
     assert r.decision is BLOCK and "is 10000000 characters; the limit is 1000000" in r.reason
     assert len(r.reason) < 400
+
+
+def test_langchain_tools_serve_as_schemas() -> None:
+    tools = pytest.importorskip("langchain_core.tools")
+
+    @tools.tool
+    def http_request(url: str, method: str = "GET") -> str:
+        """Fetch a URL."""
+        return ""
+
+    schemas = {http_request.name: http_request}
+    s = ToolPolicyScanner(tool_schemas=schemas, rules=[{"tool": "http_request", "args": {
+        "url": {"url": {"allow_domains": ["ok.example"]}}}}])
+    assert s.check_call("http_request", {"url": "https://evil.site"}).decision is BLOCK
+    with pytest.raises(ConfigurationError, match="its schema has: method, url"):
+        ToolPolicyScanner(tool_schemas=schemas, rules=[{"tool": "http_request", "args": {"link": {"max_chars": 9}}}])
+    # the JSON schema LangChain exports for the model works too
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    spec = convert_to_openai_tool(http_request)
+    with pytest.raises(ConfigurationError, match="'link'"):
+        ToolPolicyScanner(tool_schemas={"http_request": spec}, rules=[{"tool": "http_request",
+                                                                        "args": {"link": {"max_chars": 9}}}])
