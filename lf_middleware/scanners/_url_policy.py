@@ -14,7 +14,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .._text import excerpt
 
@@ -25,6 +25,7 @@ _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _SCHEME_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:(?!\d)")  # 'host:8080/x' has no scheme
 _NESTED = re.compile(r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*:[/\\]{2}[^\s&\"'<>]*")
 _PROTOCOL_RELATIVE = re.compile(r"^\s*[/\\]{2}[^/\\]")
+_RELATIVE_IN_TAIL = re.compile(r"[?=&;#]\s*([/\\]{2}[^/\\\s&#][^\s&#]*)")
 _HOST_OK = re.compile(r"[a-z0-9\-_.]+")
 _MAX_NESTING = 3
 
@@ -112,34 +113,33 @@ def canonical_host(raw: str) -> tuple[str, str | None, str | None]:
             return "[" + str(ipaddress.IPv6Address(inner)) + "]", str(ipaddress.IPv6Address(inner)), None
         except ValueError:
             raise UrlError(f"host {excerpt(host, limit=60)} is not a valid IPv6 address") from None
-    host = unicodedata.normalize("NFKC", host.translate(_DOTS)).lower()
+    if not host.isascii():
+        host = unicodedata.normalize("NFKC", host.translate(_DOTS))
+    host = host.lower()
     if host.endswith("."):
         host = host[:-1]
     if not host:
         raise UrlError("the URL has no host")
-    if any(ch in host for ch in " /\\@#?:[]%<>^|") or any(unicodedata.category(c)[0] in "CZ" for c in host):
+    if not (_HOST_OK.fullmatch(host) if host.isascii() else _idn_chars_ok(host)):
         raise UrlError(f"host {excerpt(host, limit=60)} contains characters not allowed in a host name")
     ip = _parse_ipv4(host)
     if ip is not None:
         return str(ip), str(ip), None
-    labels = host.split(".")
-    if any(not label for label in labels):
+    if host.startswith(".") or host.endswith(".") or ".." in host:
         raise UrlError(f"host {excerpt(host, limit=60)} has an empty label")
     if host.isascii():
         if "xn--" not in host:
-            if not _HOST_OK.fullmatch(host):
-                raise UrlError(f"host {excerpt(host, limit=60)} contains characters not allowed in a host name")
             return host, None, None
         try:
             unicode_host = ".".join(
-                lab.encode("ascii").decode("idna") if lab.startswith("xn--") else lab for lab in labels
+                lab.encode("ascii").decode("idna") if lab.startswith("xn--") else lab for lab in host.split(".")
             )
         except UnicodeError:
             unicode_host = ""
         if not unicode_host or not _idn_chars_ok(unicode_host) or _to_ascii(unicode_host) != host:
             raise UrlError(f"host {excerpt(host, limit=60)} has an invalid punycode (xn--) label")
         return host, None, unicode_host
-    ascii_host = _to_ascii(host) if _idn_chars_ok(host) else None
+    ascii_host = _to_ascii(host)
     if ascii_host is None:
         raise UrlError(f"host {excerpt(host, limit=60)} is not a valid internationalised domain name")
     return ascii_host, None, host
@@ -282,21 +282,23 @@ class UrlCheck:
                 self._check(inner, depth + 1, scheme or outer_scheme)
 
     def _judge_host(self, host: str, ip: str | None, unicode_host: str | None, label: str) -> None:
-        shown = excerpt(unicode_host or host, limit=60)
+        def shown() -> str:
+            return excerpt(unicode_host or host, limit=60)
+
         if self.deny is not None and self.deny.match(host):
-            raise UrlError(f"{label} host {shown} is on the deny list")
+            raise UrlError(f"{label} host {shown()} is on the deny list")
         explicitly = self.allow is not None and host in self.allow.exact
         if ip is not None and not self.allow_ip and not explicitly:
-            raise UrlError(f"{label} host {shown} is an IP literal; only listed addresses are allowed")
+            raise UrlError(f"{label} host {shown()} is an IP literal; only listed addresses are allowed")
         if unicode_host is not None and not explicitly:
             homograph = _homograph(unicode_host)
             if homograph is not None:
                 raise UrlError(f"{label} {homograph}")
             if not self.allow_idn:
-                raise UrlError(f"{label} host {shown} is an internationalised domain name, which this rule does "
+                raise UrlError(f"{label} host {shown()} is an internationalised domain name, which this rule does "
                                "not allow unless listed")
         if self.allow is not None and not self.allow.match(host):
-            raise UrlError(f"{label} host {shown} is not in the allowed domains")
+            raise UrlError(f"{label} host {shown()} is not in the allowed domains")
 
 
 def _unquote_fully(text: str) -> str:
@@ -311,16 +313,13 @@ def _unquote_fully(text: str) -> str:
 
 
 def _nested_urls(path: str, query: str, fragment: str) -> list[str]:
-    """URLs hidden in the path, query or fragment (redirect parameters such as ``?next=`` / ``?url=``)."""
-    found: list[str] = []
-    for part in (query, fragment):
-        if not part:
-            continue
-        for _, v in parse_qsl(part, keep_blank_values=True):
-            v = _unquote_fully(v)
-            if _PROTOCOL_RELATIVE.match(v):
-                found.append(v)
-    tail = _unquote_fully("?".join(p for p in (path, query, fragment) if p))
-    if ":" in tail:
-        found.extend(m.group(0) for m in _NESTED.finditer(tail))
+    """URLs hidden in the path, query or fragment (redirect parameters such as ``?next=`` / ``?url=``).
+
+    The tail is percent-decoded (up to three rounds, for double encoding) and searched for ``scheme://``
+    anywhere and for values that start with ``//`` (protocol-relative) after ``?``, ``=``, ``&``, ``;`` or ``#``.
+    """
+    tail = _unquote_fully("?".join((path, query, fragment)))
+    found = [m.group(0) for m in _NESTED.finditer(tail)] if ":" in tail else []
+    if "//" in tail or "\\" in tail:
+        found.extend(m.group(1) for m in _RELATIVE_IN_TAIL.finditer(tail))
     return found
