@@ -31,7 +31,7 @@ from .._text import excerpt
 from ..errors import ConfigurationError
 from ..tool_policy_rules import ArgRule, PathRule, ToolPolicyConfig, ToolRule, load_rules_file, parse_rules
 from ..types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
-from ._url_policy import UrlCheck, UrlError
+from ._url_policy import UrlCheck
 from .base import Scanner
 
 __all__ = ("ToolPolicyScanner",)
@@ -451,8 +451,10 @@ class ToolPolicyScanner(Scanner):
         label = f"rules[{index}]" + (f" '{rule.name}'" if rule.name else "")
         try:
             args = tuple(_compile_arg(name, spec, base_dir) for name, spec in rule.args.items())
-        except UrlError as err:
-            raise ConfigurationError(f"tool policy {label}: bad domain list entry: {err}") from None
+        except ConfigurationError:
+            raise
+        except ValueError as err:  # UrlError from a domain entry, or a root that cannot be a filesystem path
+            raise ConfigurationError(f"tool policy {label}: bad domain list entry or path root: {err}") from None
         for a in args:
             if a.name == "*" and a.required:
                 raise ConfigurationError(f"tool policy {label}: argument '*' cannot be 'required'")

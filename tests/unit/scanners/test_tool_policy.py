@@ -263,6 +263,7 @@ BAD_RULES = [
     ({"rules": [{"tool": "x", "args": {"*": {"required": True}}}]}, "'*' cannot be 'required'"),
     ({"rules": [{"tool": "x", "args": {"u": {"url": {"allow_domains": ["bad_\u00ff\u2603.example"]}}}}]},
      "bad domain list entry"),
+    ({"rules": [{"tool": "x", "args": {"p": {"path": {"roots": ["/srv/\ud800"]}}}}]}, "path root"),
     ({"rules": "not a list"}, "rules"),
     ({"default": "sometimes"}, "default"),
     ({"max_arg_chars": -5}, "max_arg_chars"),
@@ -555,3 +556,12 @@ def test_langchain_tools_serve_as_schemas() -> None:
     with pytest.raises(ConfigurationError, match="'link'"):
         ToolPolicyScanner(tool_schemas={"http_request": spec}, rules=[{"tool": "http_request",
                                                                         "args": {"link": {"max_chars": 9}}}])
+
+
+def test_engine_scan_batch_keeps_each_message_with_its_own_trace() -> None:
+    lf = LlamaFirewall(config={"scanners": {"assistant": ["tool_policy"], "user": []},
+                               "scanner_options": {"tool_policy": {"rules": [
+                                   {"tool": "search", "budget": {"max_calls": 1}}]}}})
+    msg = AssistantMessage("", tool_calls=[_call("search", {}, "n")])
+    results = lf.scan_batch([msg, msg, UserMessage("hi")], [_session(), _session("search"), None])
+    assert [r.decision for r in results] == [ALLOW, BLOCK, ALLOW]
