@@ -565,3 +565,24 @@ def test_engine_scan_batch_keeps_each_message_with_its_own_trace() -> None:
     msg = AssistantMessage("", tool_calls=[_call("search", {}, "n")])
     results = lf.scan_batch([msg, msg, UserMessage("hi")], [_session(), _session("search"), None])
     assert [r.decision for r in results] == [ALLOW, BLOCK, ALLOW]
+
+
+def test_cli_scan_jsonl_with_tool_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from lf_middleware.cli import main
+
+    (tmp_path / "tool_rules.yaml").write_text(TRAVEL_RULES)
+    (tmp_path / "fw.yaml").write_text(
+        "scanners: {assistant: [tool_policy]}\n"
+        f"scanner_options: {{tool_policy: {{rules_file: {json.dumps(str(tmp_path / 'tool_rules.yaml'))}}}}}\n")
+    lines = [
+        {"text": "", "role": "assistant", "tool_calls": [_call("http_request", {"url": EXFIL_URL}, "c1")]},
+        {"text": "", "role": "assistant", "tool_calls": [_call("fetch_url", {"url": "https://api.travel.example/"}, "c2")]},
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(json.dumps(x) + "\n" for x in lines)))
+    assert main(["scan", "--config", str(tmp_path / "fw.yaml"), "--jsonl"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["decision"] for o in out] == ["block", "allow"]
+    assert "travel-apis-only" in out[0]["reason"]
