@@ -586,3 +586,28 @@ def test_cli_scan_jsonl_with_tool_calls(tmp_path: Path, monkeypatch: pytest.Monk
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [o["decision"] for o in out] == ["block", "allow"]
     assert "travel-apis-only" in out[0]["reason"]
+
+
+def test_recommended_assistant_pipeline_scans_arguments_of_allowed_calls() -> None:
+    """``assistant: [tool_policy, regex, hidden_ascii]``: the policy admits the host, the text scanners still
+    read the arguments (a tool call is where secrets and smuggled text leave the agent)."""
+    lf = LlamaFirewall(config={
+        "scanners": {"assistant": ["tool_policy", "regex", "hidden_ascii"]},
+        "scanner_options": {"tool_policy": {"rules": [{"name": "travel-apis-only", "tool": "http_request",
+                                                       "args": {"url": {"url": {"allow_domains": ["api.travel.example"]}}}}]}},
+    })
+
+    def scan(args: dict) -> object:
+        return lf.scan(AssistantMessage("", tool_calls=[_call("http_request", args, "c1")]))
+
+    clean = scan({"url": "https://api.travel.example/book", "body": "two nights in Lisbon"})
+    assert clean.decision is ALLOW
+    assert [r.scanner for r in clean.results] == ["tool_policy", "regex", "hidden_ascii"]
+    secret = scan({"url": "https://api.travel.example/book", "body": "key AKIAIOSFODNN7EXAMPLE"})
+    assert secret.decision is BLOCK and {r.scanner for r in secret.results if r.decision is BLOCK} == {"regex"}
+    assert "AKIAIOSFODNN7EXAMPLE" not in secret.reason
+    smuggled = scan({"url": "https://api.travel.example/book", "body": "ok\U000E0041\U000E0042"})
+    assert smuggled.decision is not ALLOW
+    assert {r.scanner for r in smuggled.results if r.decision is not ALLOW} == {"hidden_ascii"}
+    exfil = scan({"url": EXFIL_URL})
+    assert exfil.decision is BLOCK and "travel-apis-only" in exfil.reason
