@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 import math
 import os
 import re
@@ -35,6 +36,8 @@ from ._url_policy import UrlCheck
 from .base import Scanner
 
 __all__ = ("ToolPolicyScanner",)
+
+logger = logging.getLogger(__name__)
 
 _SCORES = {ScanDecision.ALLOW: 0.0, ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED: 0.5, ScanDecision.BLOCK: 1.0}
 _MAX_REASONS = 4
@@ -444,6 +447,9 @@ class ToolPolicyScanner(Scanner):
         self._by_tool: dict[str, tuple[_Rule, ...]] = {}
         self._schemas = {str(k): _schema_params(str(k), v) for k, v in (tool_schemas or {}).items()}
         self._validate_against_schemas()
+        logger.debug("tool policy: %d rules (%d from a rules file), unknown tools: %s, %d tool schemas",
+                     len(self._rules), file_rule_count, self._default.value if self._default else "skipped",
+                     len(self._schemas))
 
     # ---- construction -------------------------------------------------------------------------------------------
     @staticmethod
