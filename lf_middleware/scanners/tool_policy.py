@@ -444,6 +444,7 @@ class ToolPolicyScanner(Scanner):
             if self._default is not ScanDecision.BLOCK else "The tool '{tool}' is not allowed by the tool policy."
         )
         self._max_arg_chars = config.max_arg_chars
+        self._has_budgets = any(r.budget is not None for r in self._rules)
         self._by_tool: dict[str, tuple[_Rule, ...]] = {}
         self._schemas = {str(k): _schema_params(str(k), v) for k, v in (tool_schemas or {}).items()}
         self._validate_against_schemas()
@@ -547,15 +548,12 @@ class ToolPolicyScanner(Scanner):
             if rule.budget is not None:
                 c = counts()
                 used = c[tool] if rule.budget_per_tool else sum(
-                    n for t, n in c.items() if self._rule_matches(rule, t))
+                    n for t, n in c.items() if rule.pattern.fullmatch(t))
                 if used >= rule.budget:
                     scope = f"the tool '{label}'" if rule.budget_per_tool else "the tools this rule covers"
                     findings.append(rule.finding(None, f"session budget exhausted: {used} earlier calls to {scope}"
                                                  f" (limit {rule.budget})", label))
         return _Verdict(index, label, call_id, _worst(findings), tuple(findings))
-
-    def _rule_matches(self, rule: _Rule, tool: str) -> bool:
-        return rule in self._rules_for(tool)
 
     @staticmethod
     def _check_arg(rule: _Rule, spec: _ArgCheck, args: Mapping[str, Any], tool: str) -> list[_Finding]:
@@ -666,7 +664,8 @@ class ToolPolicyScanner(Scanner):
                     "A tool call without a tool name cannot be run."),)))
                 continue
             verdicts.append(self._evaluate(i, name, call.get("args", {}), str(call.get("id") or "")[:200], counts))
-            counts()[name] += 1  # later calls in the same message count against the budget too
+            if self._has_budgets:
+                counts()[name] += 1  # later calls in the same message count against the budget too
         return self._result(verdicts)
 
     # ---- results ---------------------------------------------------------------------------------------------------
