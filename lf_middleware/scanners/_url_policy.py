@@ -272,13 +272,16 @@ class UrlCheck:
             raise UrlError(f"host {excerpt(raw_host, limit=60)} has undecodable percent-escapes") from None
         if port_text:
             p = port_text[1:]
-            if not (p.isascii() and p.isdigit() and int(p) <= 65535):
+            if not (p.isascii() and p.isdigit() and len(p) <= 5 and int(p) <= 65535):
                 raise UrlError(f"{nested_label} port {excerpt(p, limit=20)} is not a valid port")
             if self.ports is not None and int(p) not in self.ports:
                 raise UrlError(f"{nested_label} port {int(p)} is not one of the allowed ports")
         self._judge_host(host, ip, unicode_host, nested_label)
-        if self.nested and depth < _MAX_NESTING:
-            for inner in _nested_urls(parts.path, parts.query, parts.fragment):
+        if self.nested:
+            inner_urls = _nested_urls(parts.path, parts.query, parts.fragment)
+            if inner_urls and depth >= _MAX_NESTING:
+                raise UrlError(f"URLs are nested more than {_MAX_NESTING} levels deep, too deep to check")
+            for inner in inner_urls:
                 self._check(inner, depth + 1, scheme or outer_scheme)
 
     def _judge_host(self, host: str, ip: str | None, unicode_host: str | None, label: str) -> None:
@@ -301,15 +304,16 @@ class UrlCheck:
             raise UrlError(f"{label} host {shown()} is not in the allowed domains")
 
 
-def _unquote_fully(text: str) -> str:
-    for _ in range(3):
+def _unquote_fully(text: str, rounds: int = 3) -> str:
+    """Percent-decode until nothing changes; more than ``rounds`` layers of encoding is refused."""
+    for _ in range(rounds + 1):
         if "%" not in text:
-            break
+            return text
         decoded = unquote(text)
         if decoded == text:
-            break
+            return text
         text = decoded
-    return text
+    raise UrlError(f"the URL is percent-encoded more than {rounds} times over, too deep to check")
 
 
 def _nested_urls(path: str, query: str, fragment: str) -> list[str]:
