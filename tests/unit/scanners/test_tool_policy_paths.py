@@ -110,3 +110,29 @@ def test_pathlike_value_is_accepted(sandbox: Path) -> None:
     s = _scanner(sandbox)
     assert s.check_call("read_file", {"path": sandbox / "workspace" / "docs"}).decision is ALLOW
     assert s.check_call("read_file", {"path": sandbox / "secrets"}).decision is BLOCK
+
+
+# ---- differential property: whatever the policy allows, the kernel resolves to a file inside the root ----------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PARTS = ["..", ".", "", "docs", "a.txt", "key_link.pem", "link_out", "key.pem", "inner_link.txt", "workspace",
+          "secrets", "workspace-evil", "docs_alias", "missing"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(_PARTS), min_size=1, max_size=7), absolute=st.booleans())
+def test_allowed_paths_stay_inside_the_root_for_the_kernel(sandbox: Path, parts: list[str], absolute: bool) -> None:
+    root = sandbox / "workspace"
+    inside = {os.stat(root).st_ino}
+    for dirpath, dirnames, filenames in os.walk(root):  # does not follow symlinks
+        for name in dirnames + filenames:
+            st_ = os.lstat(os.path.join(dirpath, name))
+            inside.add(st_.st_ino)
+    value = "/".join(parts)
+    if absolute:
+        value = str(sandbox) + "/" + value
+    result = _scanner(sandbox).check_call("read_file", {"path": value})
+    target = os.path.join(root, value)  # what the tool would open (relative paths resolve against the root)
+    if result.decision is ALLOW and os.path.exists(target):
+        assert os.stat(target).st_ino in inside, (value, result.reason)
