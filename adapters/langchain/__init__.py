@@ -10,20 +10,32 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .callbacks import AsyncGuardCallbackHandler, GuardCallbackHandler, SyncRunWarning
+    from .factory import guard_handler, guard_middleware
+    from .middleware import GuardMiddleware, GuardState, redact_spans
     from .streaming import StreamPolicy
 
 __all__ = (
     "AsyncGuardCallbackHandler",
     "GuardCallbackHandler",
+    "GuardMiddleware",
+    "GuardState",
     "StreamPolicy",
     "SyncRunWarning",
+    "guard_handler",
+    "guard_middleware",
+    "redact_spans",
 )
 
 _dynamic_imports: dict[str, str] = {
     "AsyncGuardCallbackHandler": "callbacks",
     "GuardCallbackHandler": "callbacks",
     "SyncRunWarning": "callbacks",
+    "GuardMiddleware": "middleware",
+    "GuardState": "middleware",
+    "redact_spans": "middleware",
     "StreamPolicy": "streaming",
+    "guard_handler": "factory",
+    "guard_middleware": "factory",
 }
 
 
