@@ -79,9 +79,9 @@ def main() -> int:
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.output_parsers import StrOutputParser
     from langchain_core.prompts import ChatPromptTemplate
+    from lf_middleware.adapters.langchain import GuardCallbackHandler
 
     from lf_middleware import Role
-    from lf_middleware.adapters.langchain import GuardCallbackHandler
 
     names, label = _scanners()
     replies = [

@@ -52,6 +52,7 @@ from ...engine import LlamaFirewall
 from ...errors import ConfigurationError, GuardrailBlocked, HumanApprovalRequired
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace, severity
 from ._convert import message_key, to_lf_message, tool_call_message, tool_output_message
+from ._engine import resolve_firewall
 from .streaming import StreamBuffer, StreamPolicy, build_stream_firewall, token_text
 
 if TYPE_CHECKING:
@@ -105,11 +106,6 @@ class _GuardCore:
         raise_on_hitl: bool,
         max_trees: int,
     ) -> None:
-        if not isinstance(firewall, LlamaFirewall):
-            raise ConfigurationError(
-                f"firewall must be an lf_middleware.LlamaFirewall, got {type(firewall).__name__}; build one with "
-                "LlamaFirewall(scanners={...}) or use guard_handler(usecase)"
-            )
         if max_trees < 1:
             raise ConfigurationError(f"max_trees must be at least 1, got {max_trees!r}")
         self.firewall = firewall
@@ -124,10 +120,8 @@ class _GuardCore:
     # run-tree bookkeeping -------------------------------------------------------------------------------------
     def start(self, run_id: UUID, parent_run_id: UUID | None) -> _Tree:
         with self._lock:
-            if parent_run_id is None:
-                root = run_id
-            else:
-                root = self._root.get(parent_run_id, parent_run_id)  # unknown parent: key the tree by it
+            # an unknown parent (the handler was attached below the root) keys the tree by that parent
+            root = run_id if parent_run_id is None else self._root.get(parent_run_id, parent_run_id)
             self._root[run_id] = root
             tree = self._tree(root)
             tree.runs.add(run_id)
@@ -267,60 +261,50 @@ def _llm_outputs(response: LLMResult) -> list[Message | None]:
 
 
 def _role_of(pending: _Pending, results: Sequence[ScanResult], worst: ScanResult | None) -> Role:
-    for message, result in zip(pending.messages, results):
+    for message, result in zip(pending.messages, results, strict=True):
         if result is worst:
             return message.role
     return pending.messages[0].role if pending.messages else Role.USER
 
 
-def _build(
-    firewall: LlamaFirewall | None,
-    scanners: Mapping[Role | str, Sequence[Any]] | None,
-    stream_scanners: Sequence[Any] | None,
-    stream_firewall: LlamaFirewall | None,
-    stream: bool,
-) -> tuple[LlamaFirewall, LlamaFirewall | None]:
-    if firewall is not None and scanners is not None:
-        raise ConfigurationError("pass either 'firewall' or 'scanners', not both")
-    if firewall is None:
-        if scanners is None:
-            raise ConfigurationError(
-                "a guard handler needs scanners: pass firewall=LlamaFirewall(...), scanners={Role.USER: [...]}, "
-                "or use guard_handler('chatbot' | 'coding_assistant' | 'browsing_agent')"
-            )
-        firewall = LlamaFirewall(scanners=scanners)
+def _stream_engine(stream: bool, stream_scanners: Sequence[Any] | None,
+                   stream_firewall: LlamaFirewall | None) -> LlamaFirewall | None:
     if not stream:
-        return firewall, None
+        return None
     if stream_firewall is not None:
-        return firewall, stream_firewall
-    return firewall, build_stream_firewall(stream_scanners)
+        return stream_firewall
+    return build_stream_firewall(stream_scanners)
 
 
 class _HandlerOptions:
-    """Constructor shared by both handlers (keyword-only options)."""
+    """Constructor and introspection shared by both handlers (keyword-only options; see GuardCallbackHandler)."""
 
     _core: _GuardCore
 
-    def _setup(
+    def __init__(
         self,
+        firewall: LlamaFirewall | None = None,
         *,
-        firewall: LlamaFirewall | None,
-        scanners: Mapping[Role | str, Sequence[Any]] | None,
-        stream: bool,
-        stream_scanners: Sequence[Any] | None,
-        stream_firewall: LlamaFirewall | None,
-        stream_policy: StreamPolicy | None,
-        raise_on_hitl: bool,
-        max_trees: int,
+        scanners: Mapping[Role | str, Sequence[Any]] | None = None,
+        stream: bool = True,
+        stream_scanners: Sequence[Any] | None = None,
+        stream_firewall: LlamaFirewall | None = None,
+        stream_policy: StreamPolicy | None = None,
+        raise_on_hitl: bool = True,
+        max_trees: int = 1024,
+        run_inline: bool = True,
     ) -> None:
-        main, streaming = _build(firewall, scanners, stream_scanners, stream_firewall, stream)
         self._core = _GuardCore(
-            main,
-            stream_firewall=streaming,
+            resolve_firewall(firewall, scanners, who="a guard handler", factory="guard_handler"),
+            stream_firewall=_stream_engine(stream, stream_scanners, stream_firewall),
             stream_policy=stream_policy or StreamPolicy(),
             raise_on_hitl=raise_on_hitl,
             max_trees=max_trees,
         )
+        self.run_inline = run_inline
+        #: verdicts that could not be enforced (an async handler driven by a sync run); see SyncRunWarning
+        self.violations: list[ScanResult] = []
+        self._warned = False
 
     @property
     def firewall(self) -> LlamaFirewall:
@@ -353,24 +337,6 @@ class GuardCallbackHandler(_HandlerOptions, BaseCallbackHandler):
     """
 
     raise_error: bool = True
-
-    def __init__(
-        self,
-        firewall: LlamaFirewall | None = None,
-        *,
-        scanners: Mapping[Role | str, Sequence[Any]] | None = None,
-        stream: bool = True,
-        stream_scanners: Sequence[Any] | None = None,
-        stream_firewall: LlamaFirewall | None = None,
-        stream_policy: StreamPolicy | None = None,
-        raise_on_hitl: bool = True,
-        max_trees: int = 1024,
-        run_inline: bool = True,
-    ) -> None:
-        self._setup(firewall=firewall, scanners=scanners, stream=stream, stream_scanners=stream_scanners,
-                    stream_firewall=stream_firewall, stream_policy=stream_policy, raise_on_hitl=raise_on_hitl,
-                    max_trees=max_trees)
-        self.run_inline = run_inline
 
     # scanning ------------------------------------------------------------------------------------------------
     def _scan(self, pending: _Pending, started: UUID | None = None) -> None:
@@ -488,24 +454,6 @@ class AsyncGuardCallbackHandler(_HandlerOptions, AsyncCallbackHandler):
 
     raise_error: bool = True
     run_inline: bool = True
-
-    def __init__(
-        self,
-        firewall: LlamaFirewall | None = None,
-        *,
-        scanners: Mapping[Role | str, Sequence[Any]] | None = None,
-        stream: bool = True,
-        stream_scanners: Sequence[Any] | None = None,
-        stream_firewall: LlamaFirewall | None = None,
-        stream_policy: StreamPolicy | None = None,
-        raise_on_hitl: bool = True,
-        max_trees: int = 1024,
-    ) -> None:
-        self._setup(firewall=firewall, scanners=scanners, stream=stream, stream_scanners=stream_scanners,
-                    stream_firewall=stream_firewall, stream_policy=stream_policy, raise_on_hitl=raise_on_hitl,
-                    max_trees=max_trees)
-        self._warned = False
-        self.violations: list[ScanResult] = []
 
     def _check_driver(self) -> bool:
         if not _driven_by_sync_run():

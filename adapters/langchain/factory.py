@@ -16,6 +16,7 @@ from typing import Any
 from ...engine import PREDEFINED_USE_CASES, LlamaFirewall, UseCase
 from ...errors import ConfigurationError
 from ...types import Role
+from ._engine import resolve_firewall
 from .callbacks import AsyncGuardCallbackHandler, GuardCallbackHandler
 from .middleware import GuardMiddleware
 
@@ -32,13 +33,11 @@ def _usecase(usecase: UseCase | str) -> UseCase:
 
 
 def _firewall(uc: UseCase, firewall: LlamaFirewall | None, scanners: Mapping[Role | str, Sequence[Any]] | None,
-              options: dict[str, Any]) -> LlamaFirewall:
-    if firewall is not None and scanners is not None:
-        raise ConfigurationError("pass either 'firewall' or 'scanners', not both")
-    if firewall is not None:
-        return firewall
+              options: dict[str, Any], factory: str) -> LlamaFirewall:
     engine_kw = {k: options.pop(k) for k in ("preset", "audit_log") if k in options}
-    return LlamaFirewall(scanners=scanners if scanners is not None else PREDEFINED_USE_CASES[uc], **engine_kw)
+    if firewall is None and scanners is None:
+        scanners = PREDEFINED_USE_CASES[uc]
+    return resolve_firewall(firewall, scanners, who=factory, factory=factory, **engine_kw)
 
 
 def guard_handler(
@@ -54,7 +53,7 @@ def guard_handler(
     ``preset`` and ``audit_log`` go to the engine; other options to the handler.
     """
     uc = _usecase(usecase)
-    engine = _firewall(uc, firewall, scanners, options)
+    engine = _firewall(uc, firewall, scanners, options, "guard_handler")
     cls = AsyncGuardCallbackHandler if asynchronous else GuardCallbackHandler
     return cls(engine, **options)
 
@@ -70,7 +69,7 @@ def guard_middleware(
     """A :class:`GuardMiddleware` for ``usecase``. A browsing agent gets the Rule of Two on by default
     (declare your tools' properties; an undeclared tool counts as A+B+C and needs approval)."""
     uc = _usecase(usecase)
-    engine = _firewall(uc, firewall, scanners, options)
+    engine = _firewall(uc, firewall, scanners, options, "guard_middleware")
     if uc is UseCase.BROWSING_AGENT:
         options.setdefault("rule_of_two", True)
     return GuardMiddleware(engine, tools=tools, **options)

@@ -62,6 +62,7 @@ from ...rule_of_two import RuleOfTwo, RuleOfTwoConfig, RuleOfTwoState, ToolCall,
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
 from .. import _hitl
 from ._convert import content_text, to_lf_message, tool_call_message
+from ._engine import resolve_firewall
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -265,17 +266,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         ),
     ) -> None:
         super().__init__()
-        if firewall is not None and scanners is not None:
-            raise ConfigurationError("pass either 'firewall' or 'scanners', not both")
-        if firewall is None:
-            if scanners is None:
-                raise ConfigurationError(
-                    "GuardMiddleware needs scanners: pass firewall=LlamaFirewall(...), scanners={Role.USER: [...]}, "
-                    "or use guard_middleware('chatbot' | 'coding_assistant' | 'browsing_agent')"
-                )
-            firewall = LlamaFirewall(scanners=scanners)
-        if not isinstance(firewall, LlamaFirewall):
-            raise ConfigurationError(f"firewall must be an lf_middleware.LlamaFirewall, got {type(firewall).__name__}")
+        firewall = resolve_firewall(firewall, scanners, who="GuardMiddleware", factory="guard_middleware")
         if tool_output_review not in ("withhold", "pass"):
             raise ConfigurationError(f"tool_output_review must be 'withhold' or 'pass', got {tool_output_review!r}")
         self.firewall = firewall
@@ -344,7 +335,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             return {}
         results = yield _Scan([t[2] for t in todo], [t[3] for t in todo])
         entries: dict[str, _hitl.VerdictEntry] = {}
-        for (key, fp, _, _), result in zip(todo, results):
+        for (key, fp, _, _), result in zip(todo, results, strict=True):
             entries = _hitl.remember_verdict(entries, key, fp, result)
         return entries
 
@@ -391,7 +382,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             request = _hitl.hitl_request(actions, allowed=_INPUT_DECISIONS, rule_of_two=self._r2_state(state),
                                          extra={"stage": "input"})
             decisions = self._ask(request)
-            for (m, _, verdict), action, decision in zip(review, actions, decisions):
+            for (m, _, verdict), decision in zip(review, decisions, strict=True):
                 kind = decision["type"]
                 if kind == "approve":
                     continue
@@ -489,7 +480,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             elif ai.id:
                 entries = _hitl.remember_verdict(entries, f"response:{ai.id}", _msg_fingerprint("response", text),
                                                  text_result)
-        for call, result in zip(calls, call_results):
+        for call, result in zip(calls, call_results, strict=False):  # calls is [] when the reply was withheld
             if result.decision is ScanDecision.BLOCK:
                 logger.info("tool call %s blocked (%s)", call.get("name"), _scanner_names(result))
                 extra.append(self._error_message(call, self._blocked_call_text(call, result)))
@@ -550,7 +541,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         new_calls = [dict(c) for c in ai.tool_calls or ()]
         tool_msgs: list[BaseMessage] = []
         r2_new = r2 if self.rule_of_two is not None else None
-        for (call, verdict), action, decision in zip(pending, actions, decisions):
+        for (call, _verdict), action, decision in zip(pending, actions, decisions, strict=True):
             kind = decision["type"]
             who = _hitl.reviewer_of(decision)
             if call is None:
@@ -584,7 +575,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         # an approval is stored for the exact call that will run (an edited call is scanned again before it
         # runs: BLOCK still stops it, a HITL verdict counts as answered by this approval)
         entries: dict[str, _hitl.VerdictEntry] = {}
-        for (call, verdict), decision in zip(pending, decisions):
+        for (call, _verdict), decision in zip(pending, decisions, strict=True):
             if call is None or decision["type"] not in ("approve", "edit"):
                 continue
             final = next(c for c in new_calls if c.get("id") == call["id"])
@@ -654,7 +645,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         traces = [[*trace, *lf_out[:k]] for k in range(len(lf_out))]
         scans = yield _Scan(lf_out, traces)
         replaced: list[BaseMessage] = []
-        for m, lf, scan in zip(out_msgs, lf_out, scans):
+        for m, lf, scan in zip(out_msgs, lf_out, scans, strict=True):
             if self.rule_of_two is not None:
                 r2_new, _ = self.rule_of_two.check_output(r2_new, name, scan, tool_call_id=cid)
             if scan.decision is ScanDecision.ALLOW:

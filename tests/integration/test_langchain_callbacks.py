@@ -17,13 +17,13 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage  # no
 from langchain_core.prompts import ChatPromptTemplate  # noqa: E402
 from langchain_core.runnables import RunnableLambda  # noqa: E402
 from langchain_core.tools import tool  # noqa: E402
-
-from lf_middleware import LlamaFirewall, Role, ScanDecision, ScanStatus  # noqa: E402
 from lf_middleware.adapters.langchain import (  # noqa: E402
     AsyncGuardCallbackHandler,
     GuardCallbackHandler,
     SyncRunWarning,
 )
+
+from lf_middleware import LlamaFirewall, Role, ScanDecision, ScanStatus  # noqa: E402
 from lf_middleware.errors import ConfigurationError, GuardrailBlocked, HumanApprovalRequired  # noqa: E402
 
 ALL_ROLES = {role: ["lc_test_injection"] for role in Role}

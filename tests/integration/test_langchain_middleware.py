@@ -23,9 +23,9 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage  # noqa
 from langchain_core.tools import tool  # noqa: E402
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from langgraph.types import Command  # noqa: E402
+from lf_middleware.adapters.langchain import GuardMiddleware, guard_middleware  # noqa: E402
 
 from lf_middleware import LlamaFirewall, Role, ScanDecision, register_scanner  # noqa: E402
-from lf_middleware.adapters.langchain import GuardMiddleware, guard_middleware  # noqa: E402
 from lf_middleware.errors import ConfigurationError  # noqa: E402
 from lf_middleware.rule_of_two import exercises  # noqa: E402
 from lf_middleware.scanners.base import Scanner  # noqa: E402
