@@ -247,6 +247,16 @@ class _GuardCore:
             )
 
 
+def _delta_text(event: object) -> str:
+    """The text of a v3 ``content-block-delta`` event (``{"delta": {"type": "text-delta", "text": ...}}``)."""
+    if not isinstance(event, Mapping) or event.get("event") != "content-block-delta":
+        return ""
+    delta = event.get("delta")
+    if isinstance(delta, Mapping) and delta.get("type") == "text-delta" and isinstance(delta.get("text"), str):
+        return delta["text"]
+    return ""
+
+
 def _chat_messages(messages: list[list[BaseMessage]]) -> list[Message | None]:
     return [to_lf_message(m) for batch in messages for m in batch]
 
@@ -394,6 +404,14 @@ class GuardCallbackHandler(_HandlerOptions, BaseCallbackHandler):
         tree = self._core.tree_of(run_id, parent_run_id)
         self._scan_stream(self._core.stream_window(tree, run_id, token), "on_llm_new_token")
 
+    def on_stream_event(self, event: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                        **kwargs: Any) -> None:
+        """``stream_events(version="v3")`` text deltas go through the same streaming guard as tokens."""
+        text = _delta_text(event)
+        if text:
+            tree = self._core.tree_of(run_id, parent_run_id)
+            self._scan_stream(self._core.stream_window(tree, run_id, text), "on_stream_event")
+
     def on_llm_end(self, response: LLMResult, *, run_id: UUID, parent_run_id: UUID | None = None,
                    **kwargs: Any) -> None:
         core = self._core
@@ -529,6 +547,13 @@ class AsyncGuardCallbackHandler(_HandlerOptions, AsyncCallbackHandler):
                                parent_run_id: UUID | None = None, **kwargs: Any) -> None:
         tree = self._core.tree_of(run_id, parent_run_id)
         await self._scan_stream(self._core.stream_window(tree, run_id, token), "on_llm_new_token")
+
+    async def on_stream_event(self, event: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                              **kwargs: Any) -> None:
+        text = _delta_text(event)
+        if text:
+            tree = self._core.tree_of(run_id, parent_run_id)
+            await self._scan_stream(self._core.stream_window(tree, run_id, text), "on_stream_event")
 
     async def on_llm_end(self, response: LLMResult, *, run_id: UUID, parent_run_id: UUID | None = None,
                          **kwargs: Any) -> None:

@@ -136,3 +136,14 @@ def test_bad_stream_policy():
         StreamPolicy(max_tokens=0)
     with pytest.raises(ConfigurationError, match="overlap"):
         StreamPolicy(overlap=-1)
+
+
+def test_v3_stream_events_are_guarded_too():
+    model = ScriptedChatModel(script=[UNSAFE])
+    handler = GuardCallbackHandler(scanners={Role.USER: ["lc_test_injection"]}, stream_scanners=["lc_test_injection"])
+    events = []
+    with pytest.raises(GuardrailBlocked):
+        for event in model.stream_events([HumanMessage("hi")], version="v3", config={"callbacks": [handler]}):
+            events.append(event)
+    assert model.produced[-1] == "instructions."
+    assert "secret" not in str(events)
