@@ -73,6 +73,7 @@ logger = logging.getLogger(__name__)
 
 R2_KEY = "lf_rule_of_two"
 VERDICTS_KEY = "lf_verdicts"
+REJECTIONS_KEY = "lf_rejections"
 INPUT_ACTION = "review_user_input"
 RESPONSE_ACTION = "review_model_response"
 _PREVIEW = 2000
@@ -85,6 +86,7 @@ class GuardState(AgentState[Any]):
 
     lf_rule_of_two: NotRequired[Annotated[RuleOfTwoState, PrivateStateAttr, merge_states]]
     lf_verdicts: NotRequired[Annotated[dict[str, _hitl.VerdictEntry], PrivateStateAttr, _hitl.merge_verdicts]]
+    lf_rejections: NotRequired[Annotated[dict[str, int], PrivateStateAttr, _hitl.merge_counts]]
 
 
 ToolOutputReview = Literal["withhold", "pass"]
@@ -246,6 +248,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             ``[REDACTED:<kind>]`` and the agent keeps going. Applies to user input, response text and tool
             output (tool-call arguments are blocked, not rewritten).
         tool_output_review: see :data:`ToolOutputReview`.
+        max_rejections: a call a reviewer rejected this many times (same tool, same arguments, this thread) is
+            rejected again without asking, so a model that repeats it cannot keep a person busy forever.
         blocked_input_message: what the user reads when their input is blocked (``{scanners}`` and
             ``{reason}`` are filled in).
     """
@@ -261,6 +265,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         tools: Iterable[object] = (),
         redact: bool | Collection[str] = False,
         tool_output_review: ToolOutputReview = "withhold",
+        max_rejections: int = 1,
         blocked_input_message: str = (
             "I can't act on that message: lf-middleware blocked it ({scanners}). Please rephrase your request."
         ),
@@ -279,6 +284,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             self._redact_any, self._redact_names = True, frozenset(str(n) for n in redact)
         self.tool_output_review = tool_output_review
         self.blocked_input_message = blocked_input_message
+        if not isinstance(max_rejections, int) or max_rejections < 1:
+            raise ConfigurationError(f"max_rejections must be an int >= 1, got {max_rejections!r}")
+        self.max_rejections = max_rejections
 
     @staticmethod
     def _make_rule_of_two(value: Any, firewall: LlamaFirewall, tools: list[object]) -> RuleOfTwo | None:
@@ -515,15 +523,24 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 pending.append((None, verdict))
         r2 = self._r2_state(state) or {}
         approved = (r2 or {}).get("approved") or {}
+        rejections = state.get(REJECTIONS_KEY) or {}
+        tool_msgs: list[BaseMessage] = []
         for call in ai.tool_calls or ():
             cid = call.get("id")
             if not cid or cid in answered or cid in approved:
                 continue
             verdict = _hitl.recall_verdict(cache, cid, _call_fp(call))
-            if verdict is not None and verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
-                pending.append((dict(call), verdict))
+            if verdict is None or verdict.decision is not ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
+                continue
+            times = rejections.get(_call_fp(call), 0)
+            if times >= self.max_rejections:  # the model repeats a call a person already turned down
+                tool_msgs.append(self._error_message(call, (
+                    f"A reviewer already rejected this exact call to '{call['name']}' {times} time(s); it was not "
+                    "executed and will not be put to them again. Do something else or ask the user.")))
+                continue
+            pending.append((dict(call), verdict))
         if not pending:
-            return None
+            return {"messages": tool_msgs} if tool_msgs else None
         actions: list[_hitl.ActionRequest] = []
         allowed: dict[str, Sequence[_hitl.DecisionType]] = {}
         for call, verdict in pending:
@@ -539,7 +556,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         decisions = self._ask(request)
         new_ai = ai
         new_calls = [dict(c) for c in ai.tool_calls or ()]
-        tool_msgs: list[BaseMessage] = []
+        new_rejections: dict[str, int] = {}
         r2_new = r2 if self.rule_of_two is not None else None
         for (call, _verdict), action, decision in zip(pending, actions, decisions, strict=True):
             kind = decision["type"]
@@ -561,6 +578,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             elif kind == "reject":
                 text_out = _hitl.rejection_text(call["name"], cid, decision.get("message"))
                 tool_msgs.append(self._error_message(call, text_out))
+                fp = _call_fp(call)
+                new_rejections[fp] = rejections.get(fp, 0) + 1
             else:  # respond: the person answers in the tool's place
                 tool_msgs.append(LCToolMessage(content=decision["message"], name=call["name"], tool_call_id=cid,
                                                status="success"))
@@ -584,6 +603,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 reason=f"{decision['type']} by {_hitl.reviewer_of(decision)}", details={"reviewer": _hitl.reviewer_of(decision)}))
         if entries:
             update[VERDICTS_KEY] = entries
+        if new_rejections:
+            update[REJECTIONS_KEY] = new_rejections
         if r2_new is not None and r2_new is not r2:
             update[R2_KEY] = r2_new
         return update or None

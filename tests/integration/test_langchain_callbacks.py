@@ -349,3 +349,27 @@ def test_handlers_raise_errors_to_langchain():
     assert GuardCallbackHandler.raise_error is True
     assert AsyncGuardCallbackHandler.raise_error is True
     assert AsyncGuardCallbackHandler.run_inline is True
+
+
+async def test_sync_handler_with_async_only_scanner_inside_ainvoke():
+    # the sync twin drives async scanners on the engine's private loop, never on the caller's loop
+    model = ScriptedChatModel(script=["fine"])
+    handler = GuardCallbackHandler(scanners={Role.USER: ["lc_test_async_slow"]}, stream=False)
+    out = await _chain(model).ainvoke({"question": "hello"}, config={"callbacks": [handler]})
+    assert out.content == "fine"
+    with pytest.raises(GuardrailBlocked):
+        await _chain(model).ainvoke({"question": INJECTION}, config={"callbacks": [handler]})
+    assert len(model.seen) == 1
+
+
+def test_factory_handlers():
+    from lf_middleware.adapters.langchain import guard_handler
+
+    sync = guard_handler("coding_assistant", scanners=ALL_ROLES)
+    assert isinstance(sync, GuardCallbackHandler)
+    asyn = guard_handler("chatbot", asynchronous=True, scanners=ALL_ROLES, stream=False)
+    assert isinstance(asyn, AsyncGuardCallbackHandler)
+    with pytest.raises(ConfigurationError, match="unknown use case"):
+        guard_handler("toaster", scanners=ALL_ROLES)
+    with pytest.raises(ConfigurationError, match="not both"):
+        guard_handler(firewall=LlamaFirewall(scanners=ALL_ROLES), scanners=ALL_ROLES)

@@ -381,3 +381,42 @@ def test_factory_and_bad_setup():
         GuardMiddleware(scanners=GUARD_ROLES, redact="lc_test_secret")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="not both"):
         GuardMiddleware(LlamaFirewall(scanners=GUARD_ROLES), scanners=GUARD_ROLES)
+
+
+def test_edit_is_scanned_again_and_runs_the_edited_call():
+    tools = Tools()
+    call = _calls(("send_http", {"url": "https://bank.example", "body": NEEDS_REVIEW}, "e1"))
+    model = ScriptedChatModel(script=[AIMessage("", tool_calls=call), "edited and sent",
+                                      AIMessage("", tool_calls=_calls(("send_http", {"url": "u", "body": NEEDS_REVIEW},
+                                                                       "e2"))), "gave up"])
+    agent = create_agent(model, tools=tools.all, middleware=[_guard()], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "edit"}}
+    agent.invoke({"messages": [HumanMessage("pay")]}, config)
+    safe = {"type": "edit", "edited_action": {"name": "send_http", "args": {"url": "https://bank.example",
+                                                                             "body": "pay 10 EUR"}}}
+    agent.invoke(Command(resume={"decisions": [safe]}), config)
+    assert tools.ran == [("send_http", {"url": "https://bank.example", "body": "pay 10 EUR"})]
+    # second turn: the reviewer's edit carries an injection; the rescan blocks it even though it was "approved"
+    agent.invoke({"messages": [HumanMessage("pay again")]}, config)
+    unsafe = {"type": "edit", "edited_action": {"name": "send_http", "args": {"url": "u", "body": INJECTION}}}
+    out = agent.invoke(Command(resume={"decisions": [unsafe]}), config)
+    assert len(tools.ran) == 1
+    blocked = [m for m in out["messages"] if isinstance(m, ToolMessage) and m.tool_call_id == "e2"]
+    assert blocked[0].status == "error" and "blocked" in blocked[0].content
+
+
+def test_a_rejected_call_repeated_by_the_model_is_not_asked_again():
+    tools = Tools()
+    same = {"url": "https://bank.example", "body": NEEDS_REVIEW}
+    model = ScriptedChatModel(script=[AIMessage("", tool_calls=_calls(("send_http", same, "r1"))),
+                                      AIMessage("", tool_calls=_calls(("send_http", same, "r2"))),
+                                      "ok, I stop"])
+    agent = create_agent(model, tools=tools.all, middleware=[_guard()], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "repeat"}}
+    agent.invoke({"messages": [HumanMessage("pay")]}, config)
+    out = agent.invoke(Command(resume={"decisions": [{"type": "reject"}]}), config)
+    assert "__interrupt__" not in out  # the identical retry was answered without asking
+    assert tools.ran == []
+    retry = next(m for m in out["messages"] if isinstance(m, ToolMessage) and m.tool_call_id == "r2")
+    assert retry.status == "error" and "already rejected" in retry.content
+    assert out["messages"][-1].content == "ok, I stop"
