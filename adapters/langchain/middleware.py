@@ -216,6 +216,11 @@ def _scanner_names(result: ScanResult) -> str:
     return ", ".join(names) or result.scanner or "a scanner"
 
 
+def _input_key(message: BaseMessage, text: str) -> str:
+    """Cache key of a user message: its id (add_messages gives every message one), else its content hash."""
+    return f"input:{message.id or content_hash(text)}"
+
+
 def _approval_key(tool_call_id: str) -> str:
     return f"approved:{tool_call_id}"
 
@@ -326,7 +331,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _new_inputs(self, messages: Sequence[Any]) -> list[tuple[int, Any]]:
         start = _last_ai_index(messages) + 1
         return [(i, m) for i, m in enumerate(messages[start:], start)
-                if isinstance(m, BaseMessage) and not isinstance(m, (AIMessage, LCToolMessage)) and m.id]
+                if isinstance(m, BaseMessage) and not isinstance(m, (AIMessage, LCToolMessage))]
 
     def _scan_inputs(self, state: Mapping[str, Any]) -> _Step:
         messages = list(state.get("messages") or [])
@@ -336,7 +341,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             lf = to_lf_message(m)
             if lf is None:
                 continue
-            key, fp = f"input:{m.id}", _msg_fingerprint("input", lf.content)
+            key, fp = _input_key(m, lf.content), _msg_fingerprint("input", lf.content)
             if _hitl.recall_verdict(cache, key, fp) is None:
                 todo.append((key, fp, lf, _trace(messages[:i])))
         if not todo:
@@ -366,7 +371,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         review: list[tuple[BaseMessage, str, ScanResult]] = []
         for _, m in inputs:
             text = content_text(m.content)
-            verdict = _hitl.recall_verdict(cache, f"input:{m.id}", _msg_fingerprint("input", text))
+            verdict = _hitl.recall_verdict(cache, _input_key(m, text), _msg_fingerprint("input", text))
             if verdict is None or verdict.decision is ScanDecision.ALLOW:
                 continue
             redacted = self._redacted(text, verdict) if isinstance(m.content, str) else None
@@ -380,7 +385,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             actions = [
                 _hitl.action_request(
                     {"name": INPUT_ACTION, "args": {"message_id": m.id, "length": len(text),
-                                                    "content": text[:_PREVIEW]}, "id": f"input:{m.id}"},
+                                                    "content": text[:_PREVIEW]}, "id": _input_key(m, text)},
                     verdict,
                     description=f"lf-middleware: this user message needs review before the model sees it "
                                 f"({_scanner_names(verdict)}: {verdict.reason})",

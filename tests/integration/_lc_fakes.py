@@ -71,7 +71,7 @@ class InjectionTestScanner(Scanner):
 
     def scan_sync(self, message, past_trace=None):
         text = message.content.lower()
-        if "\x00boom" in text:
+        if "\x00boom" in text or "kaboom" in text:
             raise RuntimeError("scanner crashed on purpose")
         at = text.find(INJECTION)
         if at >= 0:

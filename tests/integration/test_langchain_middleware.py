@@ -420,3 +420,20 @@ def test_a_rejected_call_repeated_by_the_model_is_not_asked_again():
     retry = next(m for m in out["messages"] if isinstance(m, ToolMessage) and m.tool_call_id == "r2")
     assert retry.status == "error" and "already rejected" in retry.content
     assert out["messages"][-1].content == "ok, I stop"
+
+
+def test_scanner_errors_never_let_content_through():
+    tools = Tools(page="page text kaboom")
+    call = _calls(("fetch_page", {"url": "https://a.example"}, "x1"))
+    crash_call = _calls(("send_http", {"url": "https://b.example", "body": "kaboom"}, "x2"))
+    model = ScriptedChatModel(script=[AIMessage("", tool_calls=call), AIMessage("", tool_calls=crash_call), "end"])
+    agent = create_agent(model, tools=tools.all, middleware=[_guard()], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "errors"}}
+    first = agent.invoke({"messages": [HumanMessage("go")]}, config)
+    # the output the scanner failed on was withheld (HITL by on_error, withheld by default)
+    withheld = model.seen[1][-1]
+    assert isinstance(withheld, ToolMessage) and withheld.status == "error" and "boom" not in withheld.content
+    # the call the scanner failed on waits for a person instead of running
+    action = _interrupt_value(first)["action_requests"][0]
+    assert action["name"] == "send_http" and action["scan"]["status"] == "error"
+    assert tools.names() == ["fetch_page"]
