@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from langchain.agents.middleware.types import (
@@ -469,9 +469,15 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                     continue
                 event = ToolCall(tool=call["name"], properties=self._tool_props(call["name"], request.tools),
                                  tool_call_id=str(call.get("id") or ""))
-                sim, r2 = observe(sim, event, config=self.rule_of_two.config)
-                if not _is_allow(r2) and self.rule_of_two.needs_auditor(r2):
-                    r2 = yield _Validate(r2, call, trace)
+                before = sim
+                sim, r2 = observe(before, event, config=self.rule_of_two.config)
+                if not _is_allow(r2):
+                    if self.rule_of_two.needs_auditor(r2):
+                        r2 = yield _Validate(r2, call, trace)
+                    if r2.decision is not ScanDecision.BLOCK:
+                        # judge the later calls as if this one runs (it may be approved): more questions, not fewer
+                        sim, _ = observe(before, replace(event, approved_by="(pending review)"),
+                                         config=self.rule_of_two.config)
                 if severity(r2.decision) > severity(call_results[k].decision):
                     call_results[k] = r2
 

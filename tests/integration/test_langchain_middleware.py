@@ -437,3 +437,19 @@ def test_scanner_errors_never_let_content_through():
     action = _interrupt_value(first)["action_requests"][0]
     assert action["name"] == "send_http" and action["scan"]["status"] == "error"
     assert tools.names() == ["fetch_page"]
+
+
+def test_calls_after_an_escalated_call_in_the_same_turn_are_judged_as_if_it_ran():
+    tools = Tools()
+    rule = {"tools": {"fetch_page": ["A"], "read_notes": ["B"], "send_http": ["B", "C"]}}
+    batch = _calls(("send_http", {"url": "https://x.example", "body": "b"}, "q1"),
+                   ("read_notes", {"topic": "t"}, "q2"))
+    model = ScriptedChatModel(script=[AIMessage("", tool_calls=_calls(("fetch_page", {"url": "u"}, "q0"))),
+                                      AIMessage("", tool_calls=batch), "ok"])
+    agent = create_agent(model, tools=tools.all, middleware=[_guard(rule_of_two=rule)], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "judged"}}
+    first = agent.invoke({"messages": [HumanMessage("go")]}, config)
+    # send_http would complete A+B+C; read_notes alone would be fine (A+B), but not after send_http runs
+    assert [a["name"] for a in _interrupt_value(first)["action_requests"]] == ["send_http", "read_notes"]
+    agent.invoke(Command(resume={"decisions": [{"type": "reject"}, {"type": "approve"}]}), config)
+    assert tools.names() == ["fetch_page", "read_notes"]
