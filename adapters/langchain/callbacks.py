@@ -42,6 +42,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -451,7 +452,7 @@ class GuardCallbackHandler(_HandlerOptions, BaseCallbackHandler):
 
 def _driven_by_sync_run() -> bool:
     """True when this coroutine runs inside LangChain's sync ``handle_event`` fallback (``_run_coros``)."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     for _ in range(64):
         if frame is None:
             return False

@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from langchain.agents.middleware.types import (
     AgentMiddleware,
@@ -447,10 +447,10 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         idx = next((i for i in range(len(inner.result) - 1, -1, -1) if isinstance(inner.result[i], AIMessage)), -1)
         if idx < 0:
             return response
-        ai: AIMessage = inner.result[idx]
+        ai = cast(AIMessage, inner.result[idx])
         trace = _trace(request.messages)
         text = content_text(ai.content)
-        calls = [dict(c) for c in ai.tool_calls or ()]
+        calls: list[dict[str, Any]] = [dict(c) for c in ai.tool_calls or ()]
         scan_msgs: list[Message] = []
         if text:
             scan_msgs.append(AssistantMessage(text))
@@ -523,7 +523,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         idx = _last_ai_index(messages)
         if idx < 0:
             return None
-        ai: AIMessage = messages[idx]
+        ai = cast(AIMessage, messages[idx])
         answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, LCToolMessage)}
         cache = state.get(VERDICTS_KEY) or {}
         pending: list[tuple[dict[str, Any] | None, ScanResult]] = []  # (call or None for the response text)
@@ -536,20 +536,20 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         approved = (r2 or {}).get("approved") or {}
         rejections = state.get(REJECTIONS_KEY) or {}
         tool_msgs: list[BaseMessage] = []
-        for call in ai.tool_calls or ():
-            cid = call.get("id")
+        for tc in ai.tool_calls or ():
+            cid = tc.get("id")
             if not cid or cid in answered or cid in approved:
                 continue
-            verdict = _hitl.recall_verdict(cache, cid, _call_fp(call))
+            verdict = _hitl.recall_verdict(cache, cid, _call_fp(tc))
             if verdict is None or verdict.decision is not ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
                 continue
-            times = rejections.get(_call_fp(call), 0)
+            times = rejections.get(_call_fp(tc), 0)
             if times >= self.max_rejections:  # the model repeats a call a person already turned down
-                tool_msgs.append(self._error_message(call, (
-                    f"A reviewer already rejected this exact call to '{call['name']}' {times} time(s); it was not "
+                tool_msgs.append(self._error_message(tc, (
+                    f"A reviewer already rejected this exact call to '{tc['name']}' {times} time(s); it was not "
                     "executed and will not be put to them again. Do something else or ask the user.")))
                 continue
-            pending.append((dict(call), verdict))
+            pending.append((dict(tc), verdict))
         if not pending:
             return {"messages": tool_msgs} if tool_msgs else None
         actions: list[_hitl.ActionRequest] = []
@@ -620,10 +620,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             update[R2_KEY] = r2_new
         return update or None
 
-    def _ask(self, request: _hitl.HITLRequest) -> list[_hitl.Decision]:
+    def _ask(self, request: _hitl.HITLRequest) -> list[dict[str, Any]]:
+        """One interrupt; the validated decisions (as plain dicts), one per action, in order."""
         _hitl.audit_interrupt(self.firewall.audit_log, request, thread_id=_thread_id(), where=self.name)
         answer = interrupt(request)
-        return _hitl.parse_decisions(answer, request)
+        return [dict(d) for d in _hitl.parse_decisions(answer, request)]
 
     # ---------------------------------------------------------------------------------------------------------
     # wrap_tool_call: enforce at execution, scan the output
@@ -672,8 +673,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         out_msgs = self._tool_messages(result)
         if not out_msgs:
             return self._with_state(result, [], r2_new, r2_state)
-        lf_out = [to_lf_message(m) for m in out_msgs]
-        lf_out = [m if m is not None else AssistantMessage("") for m in lf_out]
+        lf_out: list[Message] = [to_lf_message(m) or AssistantMessage("") for m in out_msgs]
         traces = [[*trace, *lf_out[:k]] for k in range(len(lf_out))]
         scans = yield _Scan(lf_out, traces)
         replaced: list[BaseMessage] = []
