@@ -67,7 +67,7 @@ from ._engine import resolve_firewall
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-__all__ = ("GuardMiddleware", "GuardState", "redact_spans")
+__all__ = ("DEFAULT_REDACT_CATEGORIES", "GuardMiddleware", "GuardState", "redact_spans")
 
 logger = logging.getLogger(__name__)
 
@@ -124,32 +124,50 @@ _Step = Generator[Any, Any, Any]
 # Redaction
 
 
-def _spans_of(result: ScanResult) -> list[tuple[int, int, str]] | None:
-    raw = result.details.get("spans") if result.details else None
-    if raw is None and result.details:
-        raw = result.details.get("matches")
-    if not raw or not isinstance(raw, Sequence):
+#: span categories redaction may rewrite; anything else flagged (an injection phrase) still blocks
+DEFAULT_REDACT_CATEGORIES: frozenset[str] = frozenset({"pii", "secret"})
+
+
+def _spans_of(result: ScanResult, categories: Collection[str]) -> list[tuple[int, int, str]] | None:
+    """The spans to rewrite, or None when this result cannot be made safe by rewriting the content.
+
+    Reads ``details["spans"]`` or ``details["matches"]`` (the regex scanner's shape): entries with ``start`` /
+    ``end`` offsets into the content, a ``category`` (or ``kind``), optionally ``name``, ``decision`` and
+    ``location``. Report-only entries (decision ``allow``) are left alone.
+    """
+    details = result.details or {}
+    raw = details.get("spans", details.get("matches"))
+    if not raw or not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
         return None
+    count = details.get("match_count")
+    if isinstance(count, int) and count > len(raw):
+        return None  # the scanner listed only some of its matches
     out: list[tuple[int, int, str]] = []
     for span in raw:
-        if isinstance(span, Mapping):
-            start, end = span.get("start"), span.get("end")
-            kind = span.get("kind") or span.get("category") or span.get("type") or span.get("name") or result.scanner
-        elif isinstance(span, Sequence) and len(span) >= 2:
-            start, end, kind = span[0], span[1], (span[2] if len(span) > 2 else result.scanner)
-        else:
+        if not isinstance(span, Mapping):
             return None
+        if span.get("decision") == ScanDecision.ALLOW.value:
+            continue
+        location = span.get("location")
+        if isinstance(location, str) and not location.startswith("content"):
+            return None  # a match in tool-call arguments: offsets are not into the text we would rewrite
+        category = span.get("category") or span.get("kind")
+        if category not in categories:
+            return None
+        start, end = span.get("start"), span.get("end")
         if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
             return None
-        out.append((start, end, str(kind)))
+        out.append((start, end, str(span.get("name") or category)))
     return out
 
 
-def redact_spans(text: str, result: ScanResult, *, scanners: Collection[str] | None = None) -> str | None:
-    """``text`` with every span the non-ALLOW scanners reported replaced by ``[REDACTED:<kind>]``.
+def redact_spans(text: str, result: ScanResult, *, scanners: Collection[str] | None = None,
+                 categories: Collection[str] = DEFAULT_REDACT_CATEGORIES) -> str | None:
+    """``text`` with every span the flagging scanners reported replaced by ``[REDACTED:<name>]``.
 
     Returns ``None`` when redaction cannot make the text safe: a scanner that flagged it reported no spans,
-    is not among ``scanners`` (when given), failed (status ERROR), or a span lies outside the text.
+    reported a span of another category (an injection phrase is not "redacted" away), listed only some of
+    its matches, is not among ``scanners`` (when given), or failed (status ERROR).
     """
     flagged = [r for r in (result.results or (result,)) if r.decision is not ScanDecision.ALLOW]
     if not flagged:
@@ -158,7 +176,7 @@ def redact_spans(text: str, result: ScanResult, *, scanners: Collection[str] | N
     for r in flagged:
         if r.status is ScanStatus.ERROR or (scanners is not None and r.scanner not in scanners):
             return None
-        found = _spans_of(r)
+        found = _spans_of(r, categories)
         if not found:
             return None
         spans.extend(found)
@@ -250,7 +268,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             too).
         redact: redaction instead of blocking for scanners that report spans (``details["spans"]``): ``True``
             for any such scanner, or a collection of scanner names. The flagged spans become
-            ``[REDACTED:<kind>]`` and the agent keeps going. Applies to user input, response text and tool
+            ``[REDACTED:<name>]`` and the agent keeps going, provided every flagged span is of a category in
+            ``redact_categories`` (default ``pii`` and ``secret``; an injection phrase still blocks). Applies to user input, response text and tool
             output (tool-call arguments are blocked, not rewritten).
         tool_output_review: see :data:`ToolOutputReview`.
         max_rejections: a call a reviewer rejected this many times (same tool, same arguments, this thread) is
@@ -269,6 +288,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         rule_of_two: RuleOfTwo | RuleOfTwoConfig | Mapping[str, Any] | bool | None = None,
         tools: Iterable[object] = (),
         redact: bool | Collection[str] = False,
+        redact_categories: Collection[str] = DEFAULT_REDACT_CATEGORIES,
         tool_output_review: ToolOutputReview = "withhold",
         max_rejections: int = 1,
         blocked_input_message: str = (
@@ -288,6 +308,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         else:
             self._redact_any, self._redact_names = True, frozenset(str(n) for n in redact)
         self.tool_output_review = tool_output_review
+        self.redact_categories = frozenset(redact_categories)
         self.blocked_input_message = blocked_input_message
         if not isinstance(max_rejections, int) or max_rejections < 1:
             raise ConfigurationError(f"max_rejections must be an int >= 1, got {max_rejections!r}")
@@ -313,7 +334,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _redacted(self, text: str, result: ScanResult) -> str | None:
         if not self._redact_any or result.decision is ScanDecision.ALLOW:
             return None
-        return redact_spans(text, result, scanners=self._redact_names)
+        return redact_spans(text, result, scanners=self._redact_names, categories=self.redact_categories)
 
     @staticmethod
     def _error_message(call: Mapping[str, Any], text: str) -> LCToolMessage:

@@ -76,7 +76,7 @@ class InjectionTestScanner(Scanner):
         at = text.find(INJECTION)
         if at >= 0:
             return self.result(score=1.0, decision=ScanDecision.BLOCK, reason=f"injection phrase at {at}",
-                               spans=[{"start": at, "end": at + len(INJECTION), "kind": "injection"}])
+                               spans=[{"start": at, "end": at + len(INJECTION), "category": "injection"}])
         if NEEDS_REVIEW in text:
             return self.result(score=0.6, decision=ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED, reason="risky transfer")
         return self.result(score=0.0, reason="clean")
@@ -94,7 +94,8 @@ class SecretTestScanner(Scanner):
     score_based = False
 
     def scan_sync(self, message, past_trace=None):
-        spans = [{"start": m.start(), "end": m.end(), "kind": "secret" if m.group().startswith("sk-") else "email"}
+        spans = [{"start": m.start(), "end": m.end(), "category": "secret" if m.group().startswith("sk-") else "pii",
+                  "name": "api_key" if m.group().startswith("sk-") else "email"}
                  for m in _SECRET.finditer(message.content)]
         if spans:
             return self.result(score=1.0, decision=ScanDecision.BLOCK, reason=f"{len(spans)} sensitive span(s)",
