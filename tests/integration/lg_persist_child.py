@@ -6,11 +6,10 @@ import json
 import sqlite3
 import sys
 
+import lg_agent
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
-
-import lg_agent
 from lg_agent import SENT, build, call, engine
 
 SCRIPTS = {

@@ -14,9 +14,9 @@ from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from langgraph.graph import END, START, StateGraph  # noqa: E402
 from langgraph.prebuilt import ToolNode, tools_condition  # noqa: E402
 from langgraph.types import Command  # noqa: E402
+from lf_middleware.adapters.langgraph import GuardedToolNode, GuardNode, GuardState, add_guard, route_guard  # noqa: E402
 from lg_agent import SENT, build, call, engine  # noqa: E402
 
-from lf_middleware.adapters.langgraph import GuardedToolNode, GuardNode, GuardState, add_guard, route_guard  # noqa: E402
 from lf_middleware.errors import ConfigurationError  # noqa: E402
 from lf_middleware.scanners.base import Scanner, register_scanner, unregister_scanner  # noqa: E402
 
