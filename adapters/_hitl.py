@@ -54,7 +54,9 @@ __all__ = (
     "merge_verdicts",
     "parse_decisions",
     "recall_verdict",
+    "decisions_from",
     "rejection_text",
+    "response_schema",
     "remember_verdict",
     "result_from_dict",
     "result_to_dict",
@@ -133,11 +135,13 @@ class HITLResponse(TypedDict):
 
 
 class VerdictEntry(TypedDict):
-    """A cached verdict: the call it was about (fingerprint) and the ScanResult as a dict."""
+    """A cached verdict: the call it was about (fingerprint), the scanners' ScanResult as a dict, and (when an
+    auditor validated a Rule-of-Two escalation) the auditor's combined result."""
 
     fingerprint: str
     result: dict[str, Any]
     at: float
+    auditor: NotRequired[dict[str, Any]]
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -293,6 +297,38 @@ def parse_decisions(resume: Any, request: HITLRequest) -> list[Decision]:
     return out
 
 
+def response_schema(request: HITLRequest) -> type:
+    """A pydantic model that checks a resume value against ``request`` (as :func:`parse_decisions` does).
+
+    Pass it as ``interrupt(request, response_schema=...)``: LangGraph validates the answer *before* saving it,
+    so a wrong answer (e.g. the wrong number of decisions) raises a ``ValueError`` naming both numbers to the
+    caller and the thread stays at the question, ready for a correct answer. Read the result with
+    :func:`decisions_from`.
+    """
+    from pydantic import BaseModel, ConfigDict, model_validator
+
+    class HITLAnswer(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        decisions: list[dict[str, Any]]
+
+        @model_validator(mode="before")
+        @classmethod
+        def _check(cls, data: Any) -> Any:
+            if isinstance(data, Sequence) and not isinstance(data, (str, bytes, Mapping)):
+                data = {"decisions": list(data)}
+            parse_decisions(data, request)
+            return data
+
+    return HITLAnswer
+
+
+def decisions_from(answer: Any, request: HITLRequest) -> list[Decision]:
+    """The decisions of a resume value (a validated :func:`response_schema` model, a dict or a list)."""
+    if hasattr(answer, "model_dump"):
+        answer = answer.model_dump()
+    return parse_decisions(answer, request)
+
+
 def rejection_text(name: str, tool_call_id: str, message: str | None = None) -> str:
     """What the model reads when a reviewer rejects its call."""
     if message:
@@ -313,29 +349,38 @@ def reviewer_of(decision: Mapping[str, Any], default: str = "unknown") -> str:
 
 
 def remember_verdict(
-    cache: Mapping[str, VerdictEntry] | None, tool_call_id: str, fingerprint: str, result: ScanResult
+    cache: Mapping[str, VerdictEntry] | None,
+    tool_call_id: str,
+    fingerprint: str,
+    result: ScanResult,
+    *,
+    auditor: ScanResult | None = None,
 ) -> dict[str, VerdictEntry]:
     """A new cache with ``result`` stored for ``tool_call_id`` (bounded; oldest entries drop first)."""
     if not tool_call_id:
         raise ValueError("a verdict can only be cached for a tool call with an id")
     out = dict(cache or {})
     out.pop(tool_call_id, None)
-    out[tool_call_id] = {"fingerprint": fingerprint, "result": result_to_dict(result), "at": time.time()}
+    entry: VerdictEntry = {"fingerprint": fingerprint, "result": result_to_dict(result), "at": time.time()}
+    if auditor is not None:
+        entry["auditor"] = result_to_dict(auditor)
+    out[tool_call_id] = entry
     while len(out) > _CACHE_LIMIT:
         out.pop(next(iter(out)))
     return out
 
 
 def recall_verdict(
-    cache: Mapping[str, VerdictEntry] | None, tool_call_id: str, fingerprint: str
+    cache: Mapping[str, VerdictEntry] | None, tool_call_id: str, fingerprint: str, *, part: str = "result"
 ) -> ScanResult | None:
-    """The cached verdict for this exact call, or None (a different call under the same id does not match)."""
+    """The cached verdict for this exact call, or None (a different call under the same id does not match).
+    ``part="auditor"`` reads the auditor's cached result instead of the scanners'."""
     if not cache or not tool_call_id:
         return None
     entry = cache.get(tool_call_id)
-    if not entry or entry.get("fingerprint") != fingerprint:
+    if not entry or entry.get("fingerprint") != fingerprint or part not in entry:
         return None
-    return result_from_dict(entry["result"])
+    return result_from_dict(entry[part])  # type: ignore[literal-required]
 
 
 def merge_verdicts(
