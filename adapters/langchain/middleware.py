@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from langchain.agents.middleware.types import (
@@ -58,7 +58,16 @@ from typing_extensions import NotRequired
 from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...errors import ConfigurationError
-from ...rule_of_two import RuleOfTwo, RuleOfTwoConfig, RuleOfTwoState, ToolCall, approve_call, merge_states, observe
+from ...rule_of_two import (
+    RuleOfTwo,
+    RuleOfTwoConfig,
+    RuleOfTwoState,
+    ToolCall,
+    approve_call,
+    mark_properties,
+    merge_states,
+    observe,
+)
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
 from .. import _hitl
 from ._convert import content_text, to_lf_message, tool_call_message
@@ -414,7 +423,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 for m, text, verdict in review
             ]
             request = _hitl.hitl_request(actions, allowed=_INPUT_DECISIONS, rule_of_two=self._r2_state(state),
-                                         extra={"stage": "input"})
+                                         extra=self._payload_extra("messages"))
             decisions = self._ask(request)
             for (m, _, verdict), decision in zip(review, decisions, strict=True):
                 kind = decision["type"]
@@ -497,8 +506,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                         r2 = yield _Validate(r2, call, trace)
                     if r2.decision is not ScanDecision.BLOCK:
                         # judge the later calls as if this one runs (it may be approved): more questions, not fewer
-                        sim, _ = observe(before, replace(event, approved_by="(pending review)"),
-                                         config=self.rule_of_two.config)
+                        sim = mark_properties(before, event.properties, tool=event.tool, tool_call_id=event.tool_call_id,
+                                              reason="earlier call in this turn")
                 if severity(r2.decision) > severity(call_results[k].decision):
                     call_results[k] = r2
 
@@ -584,7 +593,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             else:
                 actions.append(_hitl.action_request(call, verdict))
         request = _hitl.hitl_request(actions, allowed=allowed or _hitl.ALL_DECISIONS, rule_of_two=self._r2_state(state),
-                                     extra={"stage": "model_output"})
+                                     extra=self._payload_extra("tool_calls"))
         decisions = self._ask(request)
         new_ai = ai
         new_calls = [dict(c) for c in ai.tool_calls or ()]
@@ -641,11 +650,17 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             update[R2_KEY] = r2_new
         return update or None
 
+    def _payload_extra(self, stage: str) -> dict[str, Any]:
+        """What the LangGraph adapter also puts under ``lf_middleware`` in its payload (same keys)."""
+        return {"node": self.name, "stage": stage, "thread_id": _thread_id()}
+
     def _ask(self, request: _hitl.HITLRequest) -> list[dict[str, Any]]:
         """One interrupt; the validated decisions (as plain dicts), one per action, in order."""
         _hitl.audit_interrupt(self.firewall.audit_log, request, thread_id=_thread_id(), where=self.name)
-        answer = interrupt(request)
-        return [dict(d) for d in _hitl.parse_decisions(answer, request)]
+        # LangGraph checks the answer against the schema before saving it: a wrong answer (say, the wrong number
+        # of decisions) raises to the caller and the thread stays at this question, ready for a correct one
+        answer = interrupt(request, response_schema=_hitl.response_schema(request))
+        return [dict(d) for d in _hitl.decisions_from(answer, request)]
 
     # ---------------------------------------------------------------------------------------------------------
     # wrap_tool_call: enforce at execution, scan the output

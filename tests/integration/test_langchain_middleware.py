@@ -146,7 +146,9 @@ async def test_hitl_interrupts_and_resumes(kind, answer):
     assert action["name"] == "send_http" and action["tool_call_id"] == "c9"
     assert action["scan"]["decision"] == "human_in_the_loop_required"
     assert payload["review_configs"][0]["allowed_decisions"] == ["approve", "edit", "reject", "respond"]
-    assert payload["lf_middleware"]["stage"] == "model_output"
+    assert payload["lf_middleware"]["stage"] == "tool_calls"
+    assert payload["lf_middleware"]["node"] == "GuardMiddleware"
+    assert payload["lf_middleware"]["thread_id"] == f"t-{kind}-{answer}"
     decision = {"type": answer, "reviewer": "alice"}
     out = await _run(kind, agent, Command(resume={"decisions": [decision]}), config)
     assert "__interrupt__" not in out
@@ -169,6 +171,9 @@ def test_wrong_number_of_decisions_is_a_clear_error():
     with pytest.raises(ValueError, match=r"\(2\) does not match .* \(1\)"):
         agent.invoke(Command(resume={"decisions": [{"type": "approve"}, {"type": "approve"}]}), config)
     assert tools.ran == []
+    # the thread is still at the question: a correct answer goes through
+    out = agent.invoke(Command(resume={"decisions": [{"type": "approve"}]}), config)
+    assert tools.names() == ["send_http"] and out["messages"][-1].content == "done"
 
 
 _flips = itertools.count()
@@ -355,7 +360,7 @@ def test_input_hitl_asks_and_respond_answers_the_user():
     first = agent.invoke({"messages": [HumanMessage(f"please {NEEDS_REVIEW} now")]}, config)
     payload = _interrupt_value(first)
     assert payload["action_requests"][0]["name"] == "review_user_input"
-    assert payload["lf_middleware"]["stage"] == "input"
+    assert payload["lf_middleware"]["stage"] == "messages"
     out = agent.invoke(Command(resume={"decisions": [{"type": "respond", "message": "A person will call you."}]}),
                        config)
     assert model.seen == []
