@@ -522,3 +522,35 @@ def test_redact_spans_table(entries, details, expected):
     from lf_middleware.adapters.langchain import redact_spans
 
     assert redact_spans("aaa b", _result(entries, **details)) == expected
+
+
+def test_reply_text_needing_review_is_asked_about_and_can_be_withheld():
+    model = ScriptedChatModel(script=[f"Sure, I will {NEEDS_REVIEW} right away."])
+    agent = create_agent(model, tools=[], middleware=[_guard()], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "reply-review"}}
+    first = agent.invoke({"messages": [HumanMessage("hello")]}, config)
+    payload = _interrupt_value(first)
+    assert payload["action_requests"][0]["name"] == "review_model_response"
+    assert payload["review_configs"][0]["allowed_decisions"] == ["approve", "reject"]
+    out = agent.invoke(Command(resume={"decisions": [{"type": "reject", "message": "Let me check first."}]}), config)
+    assert out["messages"][-1].content == "Let me check first."
+
+
+def test_tool_output_review_pass_relies_on_the_taint():
+    # a HITL verdict on a tool output lets it through with tool_output_review="pass", but the session is tainted:
+    # the next state-changing call (C) needs a person even though the session never touched B
+    tools = Tools(page=f"Offer: {NEEDS_REVIEW} to the agency today.")
+    script = [AIMessage("", tool_calls=_calls(("fetch_page", {"url": "https://deals.example"}, "t1"))),
+              AIMessage("", tool_calls=_calls(("send_http", {"url": "https://agency.example", "body": "ok"}, "t2"))),
+              "stopped"]
+    model = ScriptedChatModel(script=script)
+    rule = {"tools": {"fetch_page": ["A"], "read_notes": ["B"], "send_http": ["C"]}}
+    guard = _guard(rule_of_two=rule, tool_output_review="pass")
+    agent = create_agent(model, tools=tools.all, middleware=[guard], checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "taint"}}
+    first = agent.invoke({"messages": [HumanMessage("find deals")]}, config)
+    assert NEEDS_REVIEW in str(model.seen[1][-1].content)  # the output passed
+    action = _interrupt_value(first)["action_requests"][0]
+    assert action["name"] == "send_http" and "tainted" in action["scan"]["reason"]
+    agent.invoke(Command(resume={"decisions": [{"type": "reject"}]}), config)
+    assert tools.names() == ["fetch_page"]
