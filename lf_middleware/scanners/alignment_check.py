@@ -47,7 +47,7 @@ CHARS_PER_TOKEN = 4
 _CUES = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above)|disregard|new instructions?|you must|instead,? |"
     r"system prompt|as an ai|assistant:|do not tell|forward (?:this|all|the)|send (?:it|this|the|all)|"
-    r"transfer|password|api[_ ]?key|secret|https?://",
+    r"transfer|wire (?:money|funds|\$)|password|api[_ ]?key|secret|https?://",
     re.IGNORECASE,
 )
 

@@ -88,6 +88,8 @@ def shorten(text: str, limit: int, anchors: Iterable[str] = (), cues: re.Pattern
             hits.append(m.start())
             if len(hits) >= 4:
                 break
+    if not hits:  # nothing to centre on: spend the whole budget on the two ends
+        head, tail = limit * 2 // 3, limit - limit * 2 // 3
     spans = [(0, head), (n - tail, n)]
     if hits:
         win = max(40, (limit - head - tail) // len(hits))
@@ -219,6 +221,10 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
             )
         if score_fn is not None and not callable(score_fn):
             raise ConfigurationError(f"score_fn must be callable (output -> float), got {type(score_fn).__name__}")
+        if score_fn is None and type(self).score_output is CustomCheckScanner.score_output:
+            raise ConfigurationError(
+                f"{type(self).__name__}: give score_fn=(output -> float in [0, 1]) or override score_output()"
+            )
         self._score_fn = score_fn
         self.optional = bool(optional)
         self.unavailable_reason: str | None = None
