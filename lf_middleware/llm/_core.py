@@ -141,6 +141,21 @@ class PerLoop(Generic[T]):
         with self._lock:
             self._values.clear()
 
+    def pop_current(self) -> T | None:
+        """Remove and return the running loop's value (None when it has none)."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            return self._values.pop(loop, None)
+
+
+async def _within(coro: Any, seconds: float) -> Any:
+    """Await ``coro`` with a deadline; ``asyncio.timeout`` (3.11+) avoids the extra task ``wait_for`` makes."""
+    timeout_cm = getattr(asyncio, "timeout", None)
+    if timeout_cm is None:  # Python 3.10
+        return await asyncio.wait_for(coro, seconds)
+    async with timeout_cm(seconds):
+        return await coro
+
 
 def close_per_loop(values: PerLoop[Any], method: str) -> None:
     """Close per-loop async clients: schedule ``await client.<method>()`` on each loop still running."""
@@ -148,10 +163,24 @@ def close_per_loop(values: PerLoop[Any], method: str) -> None:
         if loop.is_closed() or not loop.is_running():
             continue
         try:
-            loop.call_soon_threadsafe(lambda c=client: loop.create_task(getattr(c, method)()))
+            loop.call_soon_threadsafe(_start_close, loop, client, method)
         except RuntimeError:  # the loop closed meanwhile
             pass
     values.clear()
+
+
+async def aclose_per_loop(values: PerLoop[Any], method: str) -> None:
+    """Close the running loop's client properly (awaited) and schedule the others' closing."""
+    client = values.pop_current()
+    if client is not None:
+        await getattr(client, method)()
+    close_per_loop(values, method)
+
+
+def _start_close(loop: asyncio.AbstractEventLoop, client: Any, method: str) -> None:
+    task = loop.create_task(getattr(client, method)())
+    # best effort: a loop that shuts down first makes the close fail; that must not surface as noise
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -297,38 +326,37 @@ class LLMClient:
             LLMTimeoutError: an attempt ran past ``timeout`` (and timeouts are not retried, or retries ran out).
             LLMCallError: the backend failed and retries ran out or the error is not retryable.
         """
-        key = self.cache_key(messages, schema)
+        key = self.cache_key(messages, schema) if self._cache.size > 0 else ""
         hit = self._cache.get(key)
         if hit is not None:
             return LLMCallResult(reply=hit, latency_ms=0.0, attempts=0, cached=True), key
         t0 = time.perf_counter()
         attempt = 0
-        async with self._semaphores.get():
-            while True:
-                try:
-                    reply = await asyncio.wait_for(
-                        self.backend.acomplete(messages, schema=schema, timeout=self.timeout), self.timeout
-                    )
-                    return LLMCallResult(
-                        reply=reply, latency_ms=(time.perf_counter() - t0) * 1000.0, attempts=attempt + 1
-                    ), key
-                except (asyncio.TimeoutError, LLMTimeoutError) as err:
-                    failure: LLMCallError = LLMTimeoutError(
-                        f"{self.backend.name} did not answer within {self.timeout:g} s", retryable=False
-                    )
-                    failure.__cause__ = err
-                    retryable = self.retry.retry_on_timeout
-                except LLMCallError as err:
-                    failure, retryable = err, err.retryable
-                wait = self.retry.delay(attempt, failure.retry_after, self._random()) if retryable else None
-                if wait is None:
-                    if attempt:
-                        failure.args = (f"{failure.args[0]} (after {attempt + 1} attempts)",)
-                    raise failure
-                logger.debug("%s call failed (status %s); retry %d in %.2f s", self.backend.name,
-                             failure.status, attempt + 1, wait)
-                attempt += 1
-                await asyncio.sleep(wait)
+        semaphore = self._semaphores.get()
+        while True:
+            try:
+                async with semaphore:  # held per attempt, not while backing off
+                    reply = await _within(self.backend.acomplete(messages, schema=schema, timeout=self.timeout),
+                                          self.timeout)
+                return LLMCallResult(reply=reply, latency_ms=(time.perf_counter() - t0) * 1000.0,
+                                     attempts=attempt + 1), key
+            except (asyncio.TimeoutError, LLMTimeoutError) as err:
+                failure: LLMCallError = LLMTimeoutError(
+                    f"{self.backend.name} did not answer within {self.timeout:g} s", retryable=False
+                )
+                failure.__cause__ = err
+                retryable = self.retry.retry_on_timeout
+            except LLMCallError as err:
+                failure, retryable = err, err.retryable
+            wait = self.retry.delay(attempt, failure.retry_after, self._random()) if retryable else None
+            if wait is None:
+                if attempt:
+                    failure.args = (f"{failure.args[0]} (after {attempt + 1} attempts)",)
+                raise failure
+            logger.debug("%s call failed (status %s); retry %d in %.2f s", self.backend.name,
+                         failure.status, attempt + 1, wait)
+            attempt += 1
+            await asyncio.sleep(wait)
 
     def _random(self) -> random.Random:
         with self._rng_lock:
@@ -336,6 +364,14 @@ class LLMClient:
 
     def close(self) -> None:
         self.backend.close()
+
+    async def aclose(self) -> None:
+        """Close the backend's client for the running loop (awaited) and the rest (scheduled)."""
+        aclose = getattr(self.backend, "aclose", None)
+        if aclose is not None:
+            await aclose()
+        else:
+            self.backend.close()
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from ._core import (
     LLMReply,
     LLMTimeoutError,
     PerLoop,
+    aclose_per_loop,
     close_per_loop,
     parse_retry_after,
     status_error,
@@ -119,5 +120,8 @@ class OpenAICompatibleBackend:
 
     def close(self) -> None:
         close_per_loop(self._clients, "aclose")
+
+    async def aclose(self) -> None:
+        await aclose_per_loop(self._clients, "aclose")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -27,6 +28,12 @@ def response_format(schema: type | None, mode: JsonMode) -> dict[str, Any] | Non
         return None
     if mode == "json_object" or not hasattr(schema, "model_json_schema"):
         return {"type": "json_object"}
+    return _schema_format(schema)
+
+
+@functools.lru_cache(maxsize=64)
+def _schema_format(schema: type) -> dict[str, Any]:
+    # JSON schema generation costs ~100 us; schemas are classes, so compute once per class
     name = _NAME_RE.sub("_", getattr(schema, "__name__", "output"))[:64] or "output"
     return {"type": "json_schema", "json_schema": {"name": name, "schema": schema.model_json_schema()}}
 

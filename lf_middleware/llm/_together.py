@@ -15,6 +15,7 @@ from ._core import (
     LLMTimeoutError,
     MissingCredentialsError,
     PerLoop,
+    aclose_per_loop,
     close_per_loop,
     parse_retry_after,
     status_error,
@@ -110,3 +111,6 @@ class TogetherBackend:
 
     def close(self) -> None:
         close_per_loop(self._clients, "close")
+
+    async def aclose(self) -> None:
+        await aclose_per_loop(self._clients, "close")

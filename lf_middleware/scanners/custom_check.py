@@ -376,6 +376,11 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
         if self._client is not None:
             self._client.close()
 
+    async def aclose(self) -> None:
+        """Async twin of :meth:`close`: awaits closing the running loop's HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
+
 
 def _summarise(err: ValidationError) -> str:
     """Field paths and error types only (no values: they may carry content)."""
