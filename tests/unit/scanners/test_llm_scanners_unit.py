@@ -415,3 +415,24 @@ async def test_pii_check(reply: dict[str, Any], score: float, decision: ScanDeci
     assert "http_post" in user and "4111 1111 1111 1111" in user  # the tool call args reach the checker
     empty = await PIICheckScanner(backend=backend).scan(AssistantMessage(""))
     assert empty.status is ScanStatus.SKIPPED
+
+
+async def test_trace_items_may_be_dicts_or_foreign_messages() -> None:
+    class ForeignRole:
+        value = "tool"
+
+    class ForeignToolMessage:  # shaped like LlamaFirewall's ToolMessage
+        role = ForeignRole()
+        content = "result text"
+
+    s, backend = scanner(verdict(False))
+    trace = [{"role": "user", "content": "Find flights."}, {"role": "assistant", "content": "",
+                                                            "tool_calls": [{"name": "search", "args": {}}]},
+             ForeignToolMessage()]
+    result = await s.scan(call("book"), trace)
+    assert result.status is ScanStatus.SUCCESS
+    prompt = backend.prompts[0][1]["content"]
+    assert '"Find flights."' in prompt and '"result text"' in prompt
+    lf = LlamaFirewall(scanners={Role.ASSISTANT: [s]})
+    bad = await lf.scan_async(call("book"), [GOAL, 42])
+    assert bad.status is ScanStatus.ERROR and bad.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
