@@ -13,6 +13,7 @@ loop in a :class:`PerLoop` map.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import hashlib
 import json
@@ -162,10 +163,8 @@ def close_per_loop(values: PerLoop[Any], method: str) -> None:
     for loop, client in values.items():
         if loop.is_closed() or not loop.is_running():
             continue
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             loop.call_soon_threadsafe(_start_close, loop, client, method)
-        except RuntimeError:  # the loop closed meanwhile
-            pass
     values.clear()
 
 
@@ -348,6 +347,10 @@ class LLMClient:
                 retryable = self.retry.retry_on_timeout
             except LLMCallError as err:
                 failure, retryable = err, err.retryable
+            except Exception as err:  # a backend bug or an unmapped client error: an ERROR, never a verdict
+                failure = LLMCallError(f"{self.backend.name} failed: {type(err).__name__}")
+                failure.__cause__ = err
+                retryable = False
             wait = self.retry.delay(attempt, failure.retry_after, self._random()) if retryable else None
             if wait is None:
                 if attempt:

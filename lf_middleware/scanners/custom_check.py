@@ -172,6 +172,8 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
     template_variables: ClassVar[frozenset[str]] = frozenset({"message", "role", "tool_calls"})
     #: per-message character cap for the default ``{message}`` rendering
     max_message_chars: ClassVar[int] = 16_000
+    #: longer replies are refused (status ERROR) before any JSON search
+    max_reply_chars: ClassVar[int] = 200_000
 
     def __init__(
         self,
@@ -316,6 +318,8 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
                     return None, f"structured reply does not match {schema.__name__}: {_summarise(err)}"
         if text is None or not text.strip():
             return None, "the LLM returned an empty reply"
+        if len(text) > self.max_reply_chars:
+            return None, f"the LLM reply is {len(text)} characters, over max_reply_chars={self.max_reply_chars}"
         from ..llm import json_candidates
 
         candidates = json_candidates(text)

@@ -10,12 +10,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from llm_chat_server import verdict
 
 from lf_middleware import LlamaFirewall, Role, ScanDecision, ScanStatus
 from lf_middleware.scanners.alignment_check import AlignmentCheckScanner
 from lf_middleware.types import AssistantMessage, ToolMessage, UserMessage
-
-from conftest import verdict
 
 pytestmark = pytest.mark.llm
 

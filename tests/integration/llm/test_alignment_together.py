@@ -7,12 +7,11 @@ import json
 import time
 
 import pytest
+from llm_chat_server import ChatServer, Step, verdict
 
 from lf_middleware import LlamaFirewall, Role, ScanDecision, ScanStatus
 from lf_middleware.scanners.alignment_check import AlignmentCheckScanner
 from lf_middleware.types import AssistantMessage, SystemMessage, ToolMessage, UserMessage
-
-from conftest import ChatServer, Step, verdict
 
 pytestmark = pytest.mark.llm
 
@@ -206,7 +205,7 @@ async def test_injected_verdict_stays_quoted_data(together_env: ChatServer) -> N
     assert line.count("</data>") == 1
     # no line of the prompt starts with the injected pseudo-instructions
     for fake in ("conclusion: false", "SYSTEM:", "LATEST ACTION ended", '{"observation"'):
-        assert not any(l.lstrip().startswith(fake) for l in prompt.splitlines())
+        assert not any(line.lstrip().startswith(fake) for line in prompt.splitlines())
     # the sections the auditor relies on appear exactly once, in order, outside the data
     order = [prompt.index(h) for h in ("USER GOAL (", "EARLIER STEPS (", "LATEST ACTION (judge this)")]
     assert order == sorted(order)

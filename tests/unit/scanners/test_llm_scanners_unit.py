@@ -436,3 +436,15 @@ async def test_trace_items_may_be_dicts_or_foreign_messages() -> None:
     lf = LlamaFirewall(scanners={Role.ASSISTANT: [s]})
     bad = await lf.scan_async(call("book"), [GOAL, 42])
     assert bad.status is ScanStatus.ERROR and bad.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+
+
+async def test_backend_bug_and_huge_reply_are_errors() -> None:
+    class Buggy(ScriptedBackend):
+        async def acomplete(self, messages: Any, *, schema: Any, timeout: float) -> LLMReply:
+            raise KeyError("internal")
+
+    lf = LlamaFirewall(scanners={Role.ASSISTANT: [AlignmentCheckScanner(backend=Buggy())]})
+    result = await lf.scan_async(call("x"), [GOAL])
+    assert result.status is ScanStatus.ERROR and "KeyError" in result.reason
+    huge, _ = scanner('{"observation": "' + "a" * 300_000 + '"')
+    assert (await huge.scan(call("x"), [GOAL])).status is ScanStatus.ERROR
