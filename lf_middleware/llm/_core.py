@@ -130,6 +130,10 @@ class PerLoop(Generic[T]):
         with self._lock:
             value = self._values.get(loop)
             if value is None:
+                # values may hold their loop strongly (a semaphore, a connection pool), which would keep the
+                # weak key alive: drop entries of closed loops whenever a new loop shows up
+                for old in [lp for lp in self._values if lp.is_closed()]:
+                    del self._values[old]
                 value = self._factory()
                 self._values[loop] = value
             return value

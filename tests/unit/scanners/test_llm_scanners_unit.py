@@ -448,3 +448,17 @@ async def test_backend_bug_and_huge_reply_are_errors() -> None:
     assert result.status is ScanStatus.ERROR and "KeyError" in result.reason
     huge, _ = scanner('{"observation": "' + "a" * 300_000 + '"')
     assert (await huge.scan(call("x"), [GOAL])).status is ScanStatus.ERROR
+
+
+def test_per_loop_values_of_closed_loops_are_dropped() -> None:
+    from lf_middleware.llm import PerLoop
+
+    # a value that holds its loop strongly (as a bound semaphore or a connection pool does)
+    per: PerLoop[list[Any]] = PerLoop(lambda: [asyncio.get_running_loop()])
+
+    async def use() -> None:
+        assert per.get()[0] is asyncio.get_running_loop()
+
+    for _ in range(5):
+        asyncio.run(use())  # test code: each run is a new loop, closed afterwards
+    assert len(per.items()) == 1  # only the last loop's value; the closed ones were dropped
