@@ -17,6 +17,7 @@ from ._core import (
     LLMCallError,
     LLMReply,
     LLMTimeoutError,
+    MissingCredentialsError,
     PerLoop,
     aclose_per_loop,
     close_per_loop,
@@ -68,8 +69,9 @@ class OpenAICompatibleBackend:
         if api_key is None and api_key_env:
             api_key = os.environ.get(api_key_env)
             if not api_key:
-                raise ConfigurationError(
-                    f"{what}: environment variable {api_key_env} is not set (export {api_key_env}=<your key>)"
+                raise MissingCredentialsError(
+                    f"{what}: environment variable {api_key_env} is not set (export {api_key_env}=<your key>); "
+                    "or pass optional=True to skip the check when no key is configured"
                 )
         self.base_url = base_url.rstrip("/")
         self.model = model

@@ -30,9 +30,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_TOGETHER_MODEL = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
 
 
-def missing_key_message(what: str) -> str:
+def missing_key_message(what: str, env: str = "TOGETHER_API_KEY") -> str:
     return (
-        f"{what} needs a Together API key: set TOGETHER_API_KEY (export TOGETHER_API_KEY=<your key>) or pass "
+        f"{what} needs a Together API key: set {env} (export {env}=<your key>) or pass "
         "api_key=...; to use another judge pass backend='openai' with base_url=..., or a LangChain chat model "
         "as llm=...; or pass optional=True to skip the check when no key is configured"
     )
@@ -52,6 +52,7 @@ class TogetherBackend:
         *,
         model: str = DEFAULT_TOGETHER_MODEL,
         api_key: str | None = None,
+        api_key_env: str | None = None,
         base_url: str | None = None,
         json_mode: JsonMode = "schema",
         temperature: float = 0.0,
@@ -59,9 +60,10 @@ class TogetherBackend:
         what: str = "the LLM scanner",
     ) -> None:
         self._together = require("together", "together", what=what)
-        key = api_key if api_key is not None else os.environ.get("TOGETHER_API_KEY")
+        env = api_key_env or "TOGETHER_API_KEY"
+        key = api_key if api_key is not None else os.environ.get(env)
         if not key:
-            raise MissingCredentialsError(missing_key_message(what))
+            raise MissingCredentialsError(missing_key_message(what, env))
         if not isinstance(model, str) or not model:
             raise ConfigurationError(f"model must be a non-empty model id string, got {model!r}")
         self.model = model

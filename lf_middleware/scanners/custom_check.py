@@ -155,6 +155,7 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
             and ``model``), ``"langchain"`` (needs ``llm``), or an :class:`~lf_middleware.llm.LLMBackend`.
         llm: a LangChain chat model (implies ``backend="langchain"``).
         model, api_key, base_url, json_mode: backend settings (the key is never logged or shown in reprs).
+        api_key_env: read the key from this environment variable instead of ``TOGETHER_API_KEY``.
         timeout: seconds per LLM attempt. max_retries: extra attempts on 429/5xx/connection errors.
         max_concurrency: LLM calls in flight per event loop. cache_size: LRU entries keyed by the prompt.
         optional: when no API key is configured, return status SKIPPED instead of failing at construction.
@@ -187,6 +188,7 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
         llm: Any = None,
         model: str | None = None,
         api_key: str | None = None,
+        api_key_env: str | None = None,
         base_url: str | None = None,
         json_mode: str | None = None,
         timeout: float = 30.0,
@@ -233,7 +235,7 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
         what = f"scanner {self.name!r}"
         backend_kwargs: dict[str, Any] = {}
         if (backend is None and llm is None) or backend in ("together", "openai", "openai_compatible"):
-            backend_kwargs = {"temperature": temperature, "max_tokens": max_tokens}
+            backend_kwargs = {"temperature": temperature, "max_tokens": max_tokens, "api_key_env": api_key_env}
         try:
             impl = make_backend(backend, llm=llm, model=model, api_key=api_key, base_url=base_url,
                                 json_mode=json_mode, what=what, **backend_kwargs)

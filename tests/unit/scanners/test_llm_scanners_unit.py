@@ -462,3 +462,27 @@ def test_per_loop_values_of_closed_loops_are_dropped() -> None:
     for _ in range(5):
         asyncio.run(use())  # test code: each run is a new loop, closed afterwards
     assert len(per.items()) == 1  # only the last loop's value; the closed ones were dropped
+
+
+def test_api_key_env_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TOGETHER_API_KEY", raising=False)
+    monkeypatch.delenv("MY_JUDGE_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="export MY_JUDGE_KEY="):
+        AlignmentCheckScanner(api_key_env="MY_JUDGE_KEY")
+    with pytest.raises(ConfigurationError, match="export MY_JUDGE_KEY="):
+        AlignmentCheckScanner(backend="openai", base_url="http://127.0.0.1:1/v1", model="m", api_key_env="MY_JUDGE_KEY")
+    skipped = AlignmentCheckScanner(backend="openai", base_url="http://127.0.0.1:1/v1", model="m",
+                                    api_key_env="MY_JUDGE_KEY", optional=True)
+    assert skipped.client is None and "MY_JUDGE_KEY" in (skipped.unavailable_reason or "")
+    monkeypatch.setenv("MY_JUDGE_KEY", "k")
+    assert AlignmentCheckScanner(api_key_env="MY_JUDGE_KEY").client is not None
+
+
+async def test_odd_text_renders_as_ascii() -> None:
+    s, backend = scanner(verdict(False), cache_size=2)
+    odd = "lone \ud83d surrogate, NUL \x00, bidi \u202e, tag \U000e0069, emoji \U0001f600, " + "\ufffd" * 10
+    trace = [UserMessage(odd), ToolMessage(odd * 500, name="t\u202eool")]
+    result = await s.scan(AssistantMessage(odd, tool_calls=[{"name": "send", "args": {"body": odd}}]), trace)
+    assert result.status is ScanStatus.SUCCESS
+    user = backend.prompts[0][1]["content"]
+    assert user.isascii() and "\\ud83d" in user and "\\u202e" in user
