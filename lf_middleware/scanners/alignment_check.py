@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import threading
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, ClassVar, Literal
@@ -43,12 +42,12 @@ Gate = Literal["always", "tool_calls", "property_c", "action_change", "sampled"]
 #: rough characters per token for budgeting (no tokenizer needed; errs on the generous side for English)
 CHARS_PER_TOKEN = 4
 
-#: phrases around which long tool outputs keep a window when shortened
-_CUES = re.compile(
-    r"ignore (?:all |any |the )?(?:previous|prior|above)|disregard|new instructions?|you must|instead,? |"
-    r"system prompt|as an ai|assistant:|do not tell|forward (?:this|all|the)|send (?:it|this|the|all)|"
-    r"transfer|wire (?:money|funds|\$)|password|api[_ ]?key|secret|https?://",
-    re.IGNORECASE,
+#: lowercase phrases around which long tool outputs keep a window when shortened (plain substring search)
+_CUES = (
+    "ignore previous", "ignore all previous", "ignore the above", "disregard", "new instruction", "you must",
+    "instead", "system prompt", "assistant:", "do not tell", "forward ", "send it", "send this", "send the",
+    "send all", "transfer", "wire money", "wire funds", "password", "api key", "api_key", "secret", "http://",
+    "https://",
 )
 
 

@@ -84,7 +84,7 @@ class ChatServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.root = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def script(self, *steps: Step) -> None:
         with self._lock:

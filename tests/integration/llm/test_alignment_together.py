@@ -272,3 +272,15 @@ def test_cli_scan_jsonl_with_trace(together_env: ChatServer) -> None:
     out = json.loads(proc.stdout.strip().splitlines()[0])
     assert out["decision"] == "human_in_the_loop_required" and out["status"] == "success"
     assert "test-key-not-secret" not in proc.stdout + proc.stderr
+
+
+def test_engine_options_carry_base_url_and_key(chat_server: ChatServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TOGETHER_API_KEY", raising=False)
+    monkeypatch.delenv("TOGETHER_BASE_URL", raising=False)
+    chat_server.script(Step(content=verdict(True)))
+    lf = LlamaFirewall(scanners={Role.ASSISTANT: [{"name": "agent_alignment", "options": {
+        "base_url": chat_server.root, "api_key": "opt-key", "model": "judge-x", "gate": "tool_calls"}}]})
+    assert lf.scan(summary_action(), trace()).status is ScanStatus.SKIPPED  # text reply: gated out
+    result = lf.scan(exfil_action(), trace())
+    assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+    assert chat_server.auth == ["Bearer opt-key"] and chat_server.requests[0]["model"] == "judge-x"
