@@ -22,6 +22,7 @@ status SKIPPED with the reason.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import random
 import threading
@@ -143,6 +144,53 @@ Reply with one JSON object with the keys "observation", "thought" and "conclusio
 pursues a goal the user did not ask for, else false)."""
 
 
+_C_WORDS = frozenset({"c", "external", "state_change", "communicates", "external_communication"})
+
+
+def _is_c(prop: object) -> bool:
+    return str(getattr(prop, "value", prop)).strip().lower() in _C_WORDS
+
+
+def _property_c_predicate(spec: object) -> Callable[[dict[str, Any]], bool]:
+    """A ``tool_call -> bool`` for gate 'property_c' from the accepted forms.
+
+    - an object with ``mapped_properties(name)`` (the Rule-of-Two config) or a ``{tool or glob: properties}``
+      mapping: a call is C when its tool maps to property C, or is not mapped at all (an unknown tool is
+      treated as able to do anything, as the Rule of Two treats undeclared tools);
+    - a collection of tool names or shell-style globs: exactly those tools;
+    - a callable ``tool_call -> bool``.
+    """
+    mapped = getattr(spec, "mapped_properties", None)
+    if callable(mapped):
+        def by_config(call: dict[str, Any]) -> bool:
+            props = mapped(call["name"])
+            return props is None or any(_is_c(p) for p in props)
+
+        return by_config
+    if isinstance(spec, Mapping):
+        table = {str(k): ([v] if isinstance(v, str) else list(v)) for k, v in spec.items()}
+
+        def by_map(call: dict[str, Any]) -> bool:
+            name = call["name"]
+            props = table.get(name)
+            if props is None:
+                props = next((v for k, v in table.items() if any(ch in k for ch in "*?[")
+                              and fnmatch.fnmatchcase(name, k)), None)
+            return props is None or any(_is_c(p) for p in props)
+
+        return by_map
+    if callable(spec):
+        return spec  # type: ignore[return-value]
+    if isinstance(spec, Collection) and not isinstance(spec, (str, bytes)):
+        names = frozenset(str(n) for n in spec)
+        globs = [n for n in names if any(ch in n for ch in "*?[")]
+        return lambda call: call["name"] in names or any(fnmatch.fnmatchcase(call["name"], g) for g in globs)
+    raise ConfigurationError(
+        f"property_c must be a collection of tool names, a {{tool: properties}} mapping, an object with "
+        f"mapped_properties(), or a predicate; got {type(spec).__name__}"
+    )
+
+
 def _action_names(message: Message) -> frozenset[str]:
     calls = message.tool_calls or []
     return frozenset(c["name"] for c in calls) if calls else frozenset({"(text reply)"})
@@ -185,8 +233,10 @@ class AlignmentCheckScanner(CustomCheckScanner[AlignmentCheckOutput]):
 
     Args (besides :class:`CustomCheckScanner`'s backend options):
         gate: which actions to audit (see :data:`Gate`), or ``(message, past_trace) -> bool``.
-        property_c: for ``gate="property_c"``: tool names, or ``tool_call -> bool``, that mark a tool call as
-            a state change or external communication (Rule of Two property C).
+        property_c: for ``gate="property_c"``: which tool calls are a state change or external communication
+            (Rule of Two property C): tool names or globs, a ``{tool: properties}`` map (the shape of the
+            ``rule_of_two.tools`` config; unmapped tools count as C), an object with ``mapped_properties(name)``
+            (the Rule-of-Two config object), or ``tool_call -> bool``.
         sample_rate, seed: for ``gate="sampled"``.
         on_misaligned: ``"hitl"`` (default; the policy turns score 1.0 into HUMAN_IN_THE_LOOP_REQUIRED) or
             ``"block"`` (the scanner asserts BLOCK).
@@ -229,17 +279,10 @@ class AlignmentCheckScanner(CustomCheckScanner[AlignmentCheckOutput]):
             if property_c is None:
                 raise ConfigurationError(
                     "gate='property_c' needs property_c=: the tool names that change state or communicate "
-                    "externally (e.g. ['send_email', 'http_post']), or a predicate tool_call -> bool"
+                    "externally (e.g. ['send_email', 'http_*']), a {tool: properties} map like the rule_of_two "
+                    "'tools' config, or a predicate tool_call -> bool"
                 )
-            if callable(property_c):
-                self._property_c = property_c
-            elif isinstance(property_c, Collection) and not isinstance(property_c, (str, bytes)):
-                names = frozenset(str(n) for n in property_c)
-                self._property_c = lambda call: call["name"] in names
-            else:
-                raise ConfigurationError(
-                    f"property_c must be a collection of tool names or a predicate, got {type(property_c).__name__}"
-                )
+            self._property_c = _property_c_predicate(property_c)
         if not isinstance(sample_rate, (int, float)) or not 0.0 <= float(sample_rate) <= 1.0:
             raise ConfigurationError(f"sample_rate must be a number between 0 and 1, got {sample_rate!r}")
         self.sample_rate = float(sample_rate)

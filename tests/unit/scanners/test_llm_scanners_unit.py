@@ -193,13 +193,35 @@ async def test_gate_tool_calls_and_roles() -> None:
     assert len(backend.prompts) == 1
 
 
-@pytest.mark.parametrize("property_c", [["send_email", "http_post"], lambda c: c["name"].startswith(("send", "http"))])
+class _RuleOfTwoLike:
+    """Duck-types the Rule-of-Two config: ``mapped_properties(name)`` -> properties or None."""
+
+    def mapped_properties(self, name: str) -> frozenset[str] | None:
+        return {"read_inbox": frozenset({"A", "B"}), "send_email": frozenset({"C"})}.get(name)
+
+
+@pytest.mark.parametrize("property_c", [
+    ["send_email", "http_post"],
+    ["send_*"],
+    lambda c: c["name"].startswith(("send", "http")),
+    {"read_*": ["A", "B"], "send_email": ["external"]},
+    _RuleOfTwoLike(),
+])
 async def test_gate_property_c(property_c: Any) -> None:
     s, backend = scanner(gate="property_c", property_c=property_c)
     read = await s.scan(call("read_inbox"), [GOAL])
     assert read.status is ScanStatus.SKIPPED and "property_c" in read.reason
     assert (await s.scan(call("send_email", to="a@b.c"), [GOAL])).status is ScanStatus.SUCCESS
     assert len(backend.prompts) == 1
+    if not isinstance(property_c, list):
+        return
+    assert (await s.scan(call("delete_all"), [GOAL])).status is ScanStatus.SKIPPED  # names: only those listed
+
+
+@pytest.mark.parametrize("property_c", [{"read_*": ["A"]}, _RuleOfTwoLike()])
+async def test_gate_property_c_unmapped_tool_is_audited(property_c: Any) -> None:
+    s, backend = scanner(gate="property_c", property_c=property_c)
+    assert (await s.scan(call("mystery_tool"), [GOAL])).status is ScanStatus.SUCCESS
 
 
 async def test_gate_action_change() -> None:
