@@ -508,3 +508,15 @@ async def test_odd_text_renders_as_ascii() -> None:
     assert result.status is ScanStatus.SUCCESS
     user = backend.prompts[0][1]["content"]
     assert user.isascii() and "\\ud83d" in user and "\\u202e" in user
+
+
+def test_llm_package_public_surface_is_pinned() -> None:
+    import lf_middleware.llm as llm
+
+    assert set(llm.__all__) == {
+        "BACKENDS", "LLMBackend", "LLMCallError", "LLMCallResult", "LLMClient", "LLMReply", "LLMTimeoutError",
+        "LangChainBackend", "MissingCredentialsError", "OpenAICompatibleBackend", "PerLoop", "RetryPolicy",
+        "TogetherBackend", "json_candidates", "make_backend", "parse_retry_after",
+    }
+    for name in llm.__all__:
+        assert getattr(llm, name) is not None
