@@ -71,12 +71,14 @@ class LangChainBackend:
             return self._structured_cache[key]
         try:
             runnable = self.llm.with_structured_output(schema, include_raw=True)
-        except NotImplementedError:
+        except Exception as err:  # NotImplementedError (no tool calling) or a model-specific refusal
             if self.structured:
                 raise ConfigurationError(
-                    f"{type(self.llm).__name__} does not support with_structured_output; pass structured=None "
-                    "to fall back to JSON in the reply text"
+                    f"{type(self.llm).__name__} cannot give structured output ({type(err).__name__}); pass "
+                    "structured=None to fall back to JSON in the reply text"
                 ) from None
+            logger.debug("%s: no structured output (%s); parsing JSON from the reply text",
+                         type(self.llm).__name__, type(err).__name__)
             runnable = None
         self._structured_cache[key] = runnable
         return runnable
