@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,11 +18,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from . import policy as _policy
 from ._async import run_sync
 from ._text import excerpt
 from .audit import AuditLog
-from .config import EngineConfig, ScannerSpec, load_config, parse_config
+from .config import EngineConfig, ScannerSpec, _format_errors, load_config, parse_config
 from .errors import ConfigurationError
 from .scanners.base import _canonical, create_scanner, get_scanner_class, scanner_name
 from .types import Message, Role, ScanDecision, ScanResult, ScanStatus, ScannerType, Trace
@@ -80,17 +83,65 @@ def _as_message(message: object) -> Message:
     )
 
 
+def _as_messages(messages: object) -> list[Message]:
+    if isinstance(messages, (str, bytes, bytearray, Mapping, Message)) or not isinstance(messages, Sequence):
+        raise TypeError(f"scan_batch needs a list of Messages, got {type(messages).__name__}; "
+                        "for one message use scan()")
+    return [_as_message(m) for m in messages]
+
+
+def _as_trace(trace: object) -> Trace | None:
+    """``None`` or a list of messages. A str, a dict or a lone Message in the trace position is a calling mistake
+    (arguments swapped, a message not wrapped in a list) and is refused here. The items are the business of the
+    trace-aware scanners, which accept Messages, ``{"role", "content"}`` dicts and LlamaFirewall-shaped objects
+    and report anything else as status ERROR."""
+    if trace is None or type(trace) is list:
+        return trace  # type: ignore[return-value]
+    if isinstance(trace, (str, bytes, bytearray, Mapping, Message)) or not isinstance(trace, Sequence):
+        raise TypeError(
+            f"trace must be a list of Messages (the conversation before the scanned message) or None, "
+            f"got {type(trace).__name__}"
+        )
+    return list(trace)
+
+
 def _coerce_result(obj: object, name: str) -> ScanResult:
-    """Accept our ScanResult or a LlamaFirewall-shaped one (decision/reason/score/status)."""
+    """Accept our ScanResult or a LlamaFirewall-shaped one (decision/reason/score/status).
+
+    Fields are checked, because the policy trusts them: a status given as the plain string "error" would not be
+    ``ScanStatus.ERROR`` (its on_error would never apply), and a NaN score passes no threshold (silent ALLOW).
+    Anything invalid raises, and the caller turns that into status ERROR.
+    """
     if isinstance(obj, ScanResult):
-        return obj if obj.scanner else replace(obj, scanner=name)
+        if (type(obj.decision) is ScanDecision and type(obj.status) is ScanStatus and type(obj.score) is float
+                and math.isfinite(obj.score)):
+            return obj if obj.scanner else replace(obj, scanner=name)
+        decision, status, score = _checked_fields(obj, name, obj.decision, obj.status, obj.score)
+        return replace(obj, decision=decision, status=status, score=score, scanner=obj.scanner or name)
+    if not all(hasattr(obj, f) for f in ("decision", "score")):
+        raise TypeError(f"scanner {name!r} returned {type(obj).__name__}, not a ScanResult")
+    decision, status, score = _checked_fields(obj, name, obj.decision, getattr(obj, "status", ScanStatus.SUCCESS),  # type: ignore[attr-defined]
+                                              obj.score)  # type: ignore[attr-defined]
+    return ScanResult(decision=decision, reason=str(getattr(obj, "reason", "")), score=score, status=status,
+                      scanner=name)
+
+
+def _checked_fields(obj: object, name: str, decision: object, status: object,
+                    score: object) -> tuple[ScanDecision, ScanStatus, float]:
     try:
-        decision = ScanDecision(getattr(obj.decision, "value", obj.decision))  # type: ignore[attr-defined]
-        status = ScanStatus(getattr(getattr(obj, "status", "success"), "value", getattr(obj, "status", "success")))
-        return ScanResult(decision=decision, reason=str(getattr(obj, "reason", "")),
-                          score=float(getattr(obj, "score", 0.0)), status=status, scanner=name)
-    except Exception as err:
-        raise TypeError(f"scanner {name!r} returned {type(obj).__name__}, not a ScanResult") from err
+        d = ScanDecision(getattr(decision, "value", decision))
+        s = ScanStatus(getattr(status, "value", status))
+        if isinstance(score, bool):
+            raise TypeError("score is a bool")
+        f = float(score)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"scanner {name!r} returned a {type(obj).__name__} with invalid fields (decision={decision!r}, "
+            f"status={status!r}, score={score!r}): {err}"
+        ) from None
+    if not math.isfinite(f):
+        raise ValueError(f"scanner {name!r} returned a non-finite score ({f!r}); scores are numbers in [0, 1]")
+    return d, s, f
 
 
 def _error_result(name: str, err: BaseException) -> ScanResult:
@@ -138,12 +189,14 @@ class LlamaFirewall:
                 raise ConfigurationError(
                     f"'scanners' must map roles to lists of scanners, got {type(scanners).__name__}"
                 )
-            for role, items in scanners.items():
+            for role_key, items in scanners.items():
+                try:
+                    role = Role.coerce(getattr(role_key, "value", role_key))
+                except ValueError as err:
+                    raise ConfigurationError(f"'scanners': {err}") from None
                 if isinstance(items, (str, ScannerType)) or not isinstance(items, Sequence):
                     items = [items]
-                self._pipelines[Role.coerce(getattr(role, "value", role))] = tuple(
-                    self._slot(item, Role.coerce(getattr(role, "value", role))) for item in items
-                )
+                self._pipelines[role] = tuple(self._slot(item, role) for item in items)
         else:
             for role, specs in cfg.scanners.items():
                 self._pipelines[role] = tuple(self._slot(spec, role) for spec in specs)
@@ -151,6 +204,10 @@ class LlamaFirewall:
             audit_log = AuditLog(cfg.audit_log.path, include_content=cfg.audit_log.include_content)
         elif isinstance(audit_log, (str, Path)):
             audit_log = AuditLog(audit_log)
+        elif audit_log is not None and not callable(getattr(audit_log, "record_scan", None)):
+            raise ConfigurationError(
+                f"audit_log must be a file path or an AuditLog, got {type(audit_log).__name__}"
+            )
         self.audit_log: AuditLog | None = audit_log
 
     # construction --------------------------------------------------------------------------------------------
@@ -172,8 +229,8 @@ class LlamaFirewall:
         if isinstance(item, Mapping):
             try:
                 item = ScannerSpec.model_validate(dict(item))
-            except Exception as err:
-                raise ConfigurationError(f"scanner spec for role '{role.value}': {err}") from None
+            except ValidationError as err:
+                raise ConfigurationError(_format_errors(err, f"the scanner spec for role '{role.value}'")) from None
         overrides: dict[str, Any] = {}
         if isinstance(item, ScannerSpec):
             name, options = item.name, item.options
@@ -277,6 +334,7 @@ class LlamaFirewall:
     # scan ---------------------------------------------------------------------------------------------------
     async def scan_async(self, message: Message, trace: Trace | None = None) -> ScanResult:
         message = _as_message(message)
+        trace = _as_trace(trace)
         slots = self._pipelines.get(message.role)
         if not slots:
             return self._empty(message)
@@ -290,6 +348,7 @@ class LlamaFirewall:
     def scan(self, message: Message, trace: Trace | None = None) -> ScanResult:
         """Scan one message. Works with or without a running event loop in this thread."""
         message = _as_message(message)
+        trace = _as_trace(trace)
         slots = self._pipelines.get(message.role)
         if not slots:
             return self._empty(message)
@@ -303,7 +362,7 @@ class LlamaFirewall:
         self, messages: Sequence[Message], traces: Sequence[Trace | None] | None = None
     ) -> list[ScanResult]:
         """Scan many messages; each scanner gets all its messages in one ``scan_batch`` call."""
-        msgs = [_as_message(m) for m in messages]
+        msgs = _as_messages(messages)
         trs = self._check_traces(msgs, traces)
         t0 = time.perf_counter()
         # group (message index, slot) by scanner instance, across roles
@@ -344,7 +403,7 @@ class LlamaFirewall:
         return out
 
     def scan_batch(self, messages: Sequence[Message], traces: Sequence[Trace | None] | None = None) -> list[ScanResult]:
-        msgs = [_as_message(m) for m in messages]
+        msgs = _as_messages(messages)
         if all(s.sync for m in msgs for s in self._pipelines.get(m.role, ())):
             trs = self._check_traces(msgs, traces)
             return [self.scan(m, t) for m, t in zip(msgs, trs)]
@@ -354,9 +413,11 @@ class LlamaFirewall:
     def _check_traces(msgs: list[Message], traces: Sequence[Trace | None] | None) -> list[Trace | None]:
         if traces is None:
             return [None] * len(msgs)
+        if isinstance(traces, (str, bytes, Mapping)) or not isinstance(traces, Sequence):
+            raise TypeError(f"traces must be a list with one trace (or None) per message, got {type(traces).__name__}")
         if len(traces) != len(msgs):
             raise ValueError(f"got {len(traces)} traces for {len(msgs)} messages; pass one trace (or None) per message")
-        return list(traces)
+        return [_as_trace(t) for t in traces]
 
     # replay -------------------------------------------------------------------------------------------------
     async def scan_replay_async(self, trace: Trace) -> ScanResult:
