@@ -109,6 +109,7 @@ class EngineConfig(_Model):
 
 
 def _format_errors(err: ValidationError, source: str) -> str:
+    """One line per error: the field path, what was expected, and the offending value (shortened)."""
     lines = [f"invalid configuration in {source}:"]
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
@@ -148,7 +149,7 @@ def _read_structured(p: Path, *, what: str) -> Any:
         raise ConfigurationError(f"cannot read {what} {p}: {err.strerror}") from None
     suffix = p.suffix.lower()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM (Windows editors write one) is not an error
     except UnicodeDecodeError as err:
         raise ConfigurationError(f"{what} {p} is not UTF-8 text (byte {err.start})") from None
     try:
