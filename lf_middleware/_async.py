@@ -57,7 +57,13 @@ class _LoopThread:
                 "('await lf.scan_async(...)') there"
             )
         future = asyncio.run_coroutine_threadsafe(coro, loop)
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except BaseException:
+            # the caller gave up (timeout, KeyboardInterrupt, its own cancellation): stop the work on the private
+            # loop too, so no scan keeps running (and calling LLM backends) with nobody waiting for it
+            future.cancel()
+            raise
 
 
 _runner = _LoopThread()
