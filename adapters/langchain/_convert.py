@@ -46,15 +46,29 @@ def content_text(content: object) -> str:
         return bytes(content).decode("utf-8", errors="replace")
     if isinstance(content, Sequence):
         parts: list[str] = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, Mapping):
-                text = block.get("text")
-                if isinstance(text, str):
-                    parts.append(text)
+        _block_texts(content, parts, 0)
         return "\n".join(parts)
     return str(content)
+
+
+def _block_texts(blocks: Sequence[object], parts: list[str], depth: int) -> None:
+    """Text of content blocks: ``text`` (a str, or ``{"value": str}`` as OpenAI's Assistants API writes it) and
+    the nested ``content`` of blocks such as Anthropic's ``tool_result``, which carries a tool's output inside a
+    user message: leaving it out would hand that output to the model unscanned."""
+    for block in blocks:
+        if isinstance(block, str):
+            parts.append(block)
+        elif isinstance(block, Mapping):
+            text = block.get("text")
+            if isinstance(text, Mapping):
+                text = text.get("value")
+            if isinstance(text, str):
+                parts.append(text)
+            nested = block.get("content")
+            if isinstance(nested, str):
+                parts.append(nested)
+            elif isinstance(nested, Sequence) and not isinstance(nested, (bytes, bytearray)) and depth < 8:
+                _block_texts(nested, parts, depth + 1)
 
 
 def render_tool_calls(tool_calls: Iterable[Mapping[str, Any]]) -> str:
