@@ -79,9 +79,18 @@ def render_tool_calls(tool_calls: Iterable[Mapping[str, Any]]) -> str:
         try:
             rendered = json.dumps(args, ensure_ascii=False, sort_keys=True, default=str)
         except (TypeError, ValueError):
-            rendered = repr(args)
+            rendered = _safe_repr(args)
+        except RecursionError:  # pathologically deep arguments: say so rather than crash the guard
+            rendered = f"<{type(args).__name__} nested too deeply to render>"
         lines.append(f"[tool call] {call.get('name', '')} {rendered}")
     return "\n".join(lines)
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        return repr(value)
+    except RecursionError:
+        return f"<{type(value).__name__} nested too deeply to render>"
 
 
 def _assistant(text: str, tool_calls: Sequence[Mapping[str, Any]] | None) -> AssistantMessage:

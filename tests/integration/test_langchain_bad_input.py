@@ -60,3 +60,17 @@ def test_ai_message_tool_calls_are_rendered_for_text_scanners() -> None:
     assert INJECTION in msg.content
     result = LlamaFirewall(scanners=ROLES).scan(msg)
     assert result.decision.value == "block"
+
+
+def test_pathologically_deep_tool_arguments_do_not_crash_the_guard() -> None:
+    deep: dict[str, Any] = {}
+    cur = deep
+    for _ in range(50_000):
+        cur["a"] = {}
+        cur = cur["a"]
+    msg = to_lf_message(AIMessage(content="", tool_calls=[{"name": "send", "args": {"a": deep}, "id": "c1"}]))
+    assert msg is not None and "nested too deeply to render" in msg.content
+    lf = LlamaFirewall(config={"scanners": {"assistant": ["tool_policy", "regex"]}, "scanner_options": {"tool_policy": {
+        "default": "allow", "rules": [{"tool": "*", "action": "check", "args": {"*": {"deny_regex": "secret"}}}]}}})
+    result = lf.scan(msg)
+    assert result.decision.value == "block" and "too deep to check" in result.reason
