@@ -264,6 +264,41 @@ def _pull_folder(repo_id: str, source: Path, cache: Path, revision: str | None,
     return snap
 
 
+def safetensors_problem(path: Path) -> str | None:
+    """Why ``path`` is not a readable safetensors file (None when its header is sound).
+
+    The format: an 8-byte little-endian header length, a JSON object of that length, then the tensor bytes, whose
+    extent the header's ``data_offsets`` give. Checks the header and that the file holds every byte it names.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                return f"is not a safetensors file ({size} bytes, too short for a header)"
+            n = int.from_bytes(head, "little")
+            if n < 2 or n > min(size - 8, 100_000_000):
+                return "is not a safetensors file (its header length does not fit the file)"
+            header = json.loads(fh.read(n))
+    except OSError as err:
+        return f"cannot be read ({err.strerror or type(err).__name__})"
+    except ValueError:  # bad JSON or bad UTF-8 in the header
+        return "is not a safetensors file (its header is not JSON)"
+    if not isinstance(header, dict):
+        return "is not a safetensors file (its header is not a JSON object)"
+    end = 0
+    for key, meta in header.items():
+        if key == "__metadata__":
+            continue
+        offsets = meta.get("data_offsets") if isinstance(meta, dict) else None
+        if not (isinstance(offsets, list) and len(offsets) == 2 and all(isinstance(o, int) for o in offsets)):
+            return f"is not a safetensors file (tensor {key!r} has no data_offsets)"
+        end = max(end, offsets[1])
+    if 8 + n + end > size:
+        return f"is truncated ({size} bytes; its header describes {8 + n + end})"
+    return None
+
+
 def pull(
     names: Iterable[str] = DEFAULT_PULL,
     *,
@@ -295,6 +330,11 @@ def pull(
         digests = file_digests(snap)
         if not any(k.endswith(".safetensors") for k in digests):
             raise ModelLoadError(f"{repo_id}: no safetensors weights were fetched (pickle checkpoints are refused)")
+        for fname in sorted(k for k in digests if k.endswith(".safetensors")):
+            problem = safetensors_problem(snap / fname)
+            if problem is not None:  # never pin a truncated or mislabelled file as good
+                raise ModelLoadError(f"{repo_id}: {fname} {problem}; nothing was pinned. Copy or fetch it again "
+                                     f"(the bad copy is at {snap / fname})")
         out.append(PulledModel(repo_id=repo_id, revision=snap.name, path=snap, files=digests))
         logger.info("pulled %s at %s (%d files)", repo_id, snap.name, len(digests))
     return out

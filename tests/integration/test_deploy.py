@@ -21,12 +21,18 @@ def _cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None)
                           env=full_env, cwd=cwd, timeout=300)
 
 
+def _safetensors(data: bytes) -> bytes:
+    """A well-formed safetensors file holding ``data`` as one uint8 tensor (pull checks the header)."""
+    header = json.dumps({"w": {"dtype": "U8", "shape": [len(data)], "data_offsets": [0, len(data)]}}).encode()
+    return len(header).to_bytes(8, "little") + header + data
+
+
 @pytest.fixture()
 def mirror(tmp_path: Path) -> Path:
     """A local folder acting as the model source: org/name/ with safetensors, config and a stray pickle."""
     src = tmp_path / "mirror" / "acme" / "tiny-guard"
     src.mkdir(parents=True)
-    (src / "model.safetensors").write_bytes(os.urandom(4096))
+    (src / "model.safetensors").write_bytes(_safetensors(os.urandom(4096)))
     (src / "config.json").write_text(json.dumps({"model_type": "deberta-v2"}))
     (src / "tokenizer.json").write_text("{}")
     (src / "pytorch_model.bin").write_bytes(b"pickle bytes that must never be copied")
@@ -122,3 +128,33 @@ def test_doctor_healthy_configuration(tmp_path: Path) -> None:
     assert "OK: every configured scanner can run" in proc.stdout
     assert "audit.jsonl is writable" in proc.stdout
     assert "role memory: no scanners" in proc.stdout
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (os.urandom(4096), "header length does not fit"),
+    (b"\x05", "too short for a header"),
+    (b"\x10\x00\x00\x00\x00\x00\x00\x00" + b"not json at all!", "header is not JSON"),
+    (_safetensors(b"x" * 1000)[:-10], "is truncated"),
+])
+def test_pull_refuses_a_file_that_is_not_safetensors(tmp_path: Path, mirror: Path, content: bytes, problem: str) -> None:
+    """A truncated copy or a mislabelled file must not be pinned as the good model."""
+    (mirror / "acme/tiny-guard/model.safetensors").write_bytes(content)
+    lock = tmp_path / "lock.json"
+    proc = _cli("models", "pull", "acme/tiny-guard", "--from", str(mirror), "--cache-dir", str(tmp_path / "hub"),
+                "--lock", str(lock), "--no-progress")
+    assert proc.returncode == 1
+    assert problem in proc.stderr and "nothing was pinned" in proc.stderr and "Traceback" not in proc.stderr
+    assert not lock.exists()
+    assert ms.safetensors_problem(mirror / "acme/tiny-guard/model.safetensors") is not None
+
+
+def test_header_check_accepts_files_written_by_the_safetensors_library(tmp_path: Path) -> None:
+    np = pytest.importorskip("numpy")
+    from safetensors.numpy import save_file
+
+    path = tmp_path / "model.safetensors"
+    save_file({"a": np.zeros((3, 4), dtype=np.float32), "b": np.ones(5, dtype=np.int64)}, str(path),
+              metadata={"format": "np"})
+    assert ms.safetensors_problem(path) is None
+    path.write_bytes(path.read_bytes()[:-1])
+    assert "is truncated" in (ms.safetensors_problem(path) or "")
