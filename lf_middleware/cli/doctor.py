@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ._args import positive_seconds
+
 EPILOG = """examples:
   lf-middleware doctor                          # the CLI's default pipeline
   lf-middleware doctor --config guard.yaml      # exit status 1 if a configured scanner cannot work
@@ -20,7 +22,7 @@ def register(sub: Any) -> None:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", metavar="FILE", help="engine configuration to check")
     p.add_argument("--lock", metavar="FILE", help="model lock file (default: lf-models.lock.json if present)")
-    p.add_argument("--timeout", type=float, default=2.0, help="seconds for network reachability probes")
+    p.add_argument("--timeout", type=positive_seconds, default=2.0, help="seconds for network reachability probes")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
 

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from .. import model_store as ms
+from ._args import positive_seconds
 
 EPILOG = """examples:
   HF_TOKEN=hf_... lf-middleware models pull                      # both Prompt Guard 2 models, pins written to lf-models.lock.json
@@ -38,7 +39,7 @@ def register(sub: Any) -> None:
     pp.add_argument("--config", metavar="FILE", help="take the model names from this engine configuration")
     pp.add_argument("--revision", help="branch, tag or commit to fetch (default: main)")
     pp.add_argument("--from", dest="source", metavar="DIR", help="copy from this folder instead of the hub")
-    pp.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the hub before giving up")
+    pp.add_argument("--timeout", type=positive_seconds, default=5.0, help="seconds to wait for the hub before giving up")
     pp.add_argument("--no-progress", action="store_true", help="no progress bar")
     pp.set_defaults(func=run_pull)
 

@@ -186,3 +186,23 @@ def test_text_argument_edge_cases(text: str) -> None:
     (row,) = out_lines(proc)
     assert set(row) >= KEYS
     assert row["decision"] == ("block" if text == INJECTION else "allow")
+
+
+@pytest.mark.parametrize("args", [["doctor", "--timeout", "-1"], ["doctor", "--timeout", "nan"],
+                                  ["models", "pull", "x", "--timeout", "0"], ["models", "pull", "x", "--timeout", "soon"]])
+def test_timeouts_must_be_positive_seconds(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert "argument --timeout: expected a number of seconds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["models", "verify", "--lock", "/definitely/missing.json"], "lock file not found"),
+    (["models", "pull", "x", "--from", "/definitely/missing"], "--from /definitely/missing: not a folder"),
+    (["doctor", "--config", "/definitely/missing.yaml"], "configuration file not found"),
+])
+def test_models_and_doctor_bad_paths_exit_2(args: list[str], words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
