@@ -50,9 +50,15 @@ def build_engine(args: argparse.Namespace) -> Any:
     if args.config:
         if args.scanner:
             raise ConfigurationError("--scanner and --config cannot be combined; list scanners in the config file")
+        if args.model:  # it would be ignored: the config decides the model
+            raise ConfigurationError("--model and --config cannot be combined; set scanner_options.prompt_guard.model "
+                                     "in the config file")
         lf = LlamaFirewall(config=args.config, preset=args.preset)
         return lf
     names = args.scanner or list(DEFAULT_SCANNERS)
+    if args.model and "prompt_guard" not in {n.strip().lower() for n in names}:
+        raise ConfigurationError(f"--model applies to the prompt_guard scanner, which is not among {names}; "
+                                 "add --scanner prompt_guard")
     scanners = {role: [{"name": n, "options": options.get(n, {})} for n in names] for role in Role}
     return LlamaFirewall(scanners=scanners, preset=args.preset)
 

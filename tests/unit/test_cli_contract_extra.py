@@ -206,3 +206,20 @@ def test_models_and_doctor_bad_paths_exit_2(args: list[str], words: str, capsys:
     assert main(args) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["scan", "--model", "some/model", "hi"], "--model applies to the prompt_guard scanner"),
+    (["scan", "--model", "some/model", "--scanner", "regex", "hi"], "add --scanner prompt_guard"),
+])
+def test_model_flag_that_would_be_ignored_is_an_error(args: list[str], words: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_model_flag_with_config_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "fw.yaml"
+    cfg.write_text("scanners: {user: [regex]}\n")
+    assert main(["scan", "--config", str(cfg), "--model", "some/model", "hi"]) == 2
+    assert "--model and --config cannot be combined" in capsys.readouterr().err
