@@ -188,6 +188,8 @@ def run_jsonl(lf: Any, default_role: str, stdin: Iterable[str | bytes], out: Tex
         for raw in chunk:
             line_no += 1
             text, replaced = _decode(raw)
+            if line_no == 1 and text.startswith("\ufeff"):  # a byte order mark (PowerShell pipes write one)
+                text = text[1:]
             if not text.strip():
                 parsed.append((line_no, ValueError("empty line"), replaced))
                 continue

@@ -223,3 +223,9 @@ def test_model_flag_with_config_is_an_error(tmp_path: Path, capsys: pytest.Captu
     cfg.write_text("scanners: {user: [regex]}\n")
     assert main(["scan", "--config", str(cfg), "--model", "some/model", "hi"]) == 2
     assert "--model and --config cannot be combined" in capsys.readouterr().err
+
+
+def test_jsonl_input_starting_with_a_byte_order_mark() -> None:
+    proc = cli("scan", "--jsonl", stdin=b'\xef\xbb\xbf{"text": "hello"}\r\n{"text": "\xef\xbb\xbfsecond"}\r\n')
+    rows = out_lines(proc)
+    assert [r["status"] for r in rows] == ["success", "success"]
