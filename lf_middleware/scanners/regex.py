@@ -193,6 +193,9 @@ def _literal_gate(pattern: str, flags: int) -> tuple[frozenset[str] | None, bool
 # characters that re.IGNORECASE equates with ASCII letters but str.lower() does not map to them
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _DIGIT = re.compile(r"\d")
+_MAX_WINDOW_WIDTH = 16_384
+_MAX_WINDOWS = 512
+_WINDOW_MIN_LEN = 16_384  # texts longer than this are scanned in windows around each pattern's keywords
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,15 +216,89 @@ class _Unit:
     spec: _Spec
     keywords: frozenset[str] | None
     needs_digit: bool
+    #: the longest match possible (None: unbounded or very long); lets long texts be scanned in windows
+    width: int | None = None
 
     @property
     def severity(self) -> int:
         return severity(self.spec.decision)
 
 
+def _max_width(source: str, flags: int) -> int | None:
+    sre_parse, _ = _sre()
+    try:
+        width = sre_parse.parse(source, flags).getwidth()[1]
+    except Exception:
+        return None
+    return width if width <= _MAX_WINDOW_WIDTH else None
+
+
 def _unit(source: str, flags: int, spec: _Spec) -> _Unit:
     keywords, digit = _literal_gate(source, flags)
-    return _Unit(re.compile(source, flags), spec, keywords, digit)
+    return _Unit(re.compile(source, flags), spec, keywords, digit, _max_width(source, flags))
+
+
+def _weakest_keywords(units: list[_Unit]) -> list[_Unit]:
+    """Replace each keyword that contains a shorter keyword with that shorter one (a weaker but still necessary
+    condition), so fewer distinct literals are searched per text."""
+    from dataclasses import replace
+
+    all_keys = sorted({k for u in units for k in u.keywords or ()}, key=len)
+    kept: list[str] = []
+    mapping: dict[str, str] = {}
+    for k in all_keys:
+        sub = next((s for s in kept if s in k), None)
+        if sub is None:
+            kept.append(k)
+            mapping[k] = k
+        else:
+            mapping[k] = sub
+    return [u if u.keywords is None else replace(u, keywords=frozenset(mapping[k] for k in u.keywords)) for u in units]
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes, so a regex tries one branch per character."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(root)
+
+
+def _windows(low: str, keywords: frozenset[str], width: int) -> list[tuple[int, int]] | None:
+    """Merged spans around every occurrence of the keywords, wide enough to hold any match that contains one;
+    None when the keywords occur so often that scanning the whole text is simpler."""
+    n = len(low)
+    margin = width + 16
+    spans: list[tuple[int, int]] = []
+    for k in keywords:
+        pos = low.find(k)
+        while pos >= 0:
+            if len(spans) >= _MAX_WINDOWS:
+                return None
+            spans.append((max(0, pos - margin), min(n, pos + len(k) + margin)))
+            pos = low.find(k, pos + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _mask(text: str) -> str:
@@ -295,6 +372,7 @@ class RegexScanner(Scanner):
         if not units:
             raise ConfigurationError("regex: no patterns configured; load a pack or pass patterns=[...]")
         # most severe units first, so a BLOCK is found before the scan stops collecting detail
+        units = _weakest_keywords(units)
         units.sort(key=lambda u: -u.severity)
         self._units: tuple[_Unit, ...] = tuple(units)
         self._max_severity = max(u.severity for u in units)
@@ -302,8 +380,10 @@ class RegexScanner(Scanner):
         for i, u in enumerate(units):
             for k in u.keywords or ():
                 gated.setdefault(k, []).append(i)
-        self._ascii_keywords = tuple((k, tuple(v)) for k, v in gated.items() if k.isascii())
-        self._other_keywords = tuple((k, tuple(v)) for k, v in gated.items() if not k.isascii())
+        self._keyword_units = {k: tuple(v) for k, v in gated.items()}
+        # one pass finds every keyword present (a lookahead, so overlapping keywords are all seen)
+        self._gate = re.compile("(?=(" + _trie_regex(gated) + "))", re.DOTALL) if len(gated) > 32 else None
+        self._few_keywords = tuple(self._keyword_units.items()) if self._gate is None else ()
         self._always = tuple(i for i, u in enumerate(units) if u.keywords is None and not u.needs_digit)
         self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digit)
         self._clean = self.result(reason="no pattern matched")
@@ -381,21 +461,21 @@ class RegexScanner(Scanner):
         """Names of every loaded pattern (packs and user patterns)."""
         return [u.spec.name for u in self._units]
 
-    def _candidates(self, text: str) -> list[int]:
-        """Indices of the patterns whose gate passes on ``text``, in severity order."""
-        if text.isascii():
-            low = text.lower()
-            keywords: Iterable[tuple[str, tuple[int, ...]]] = self._ascii_keywords
-        else:
-            low = text.translate(_FOLD).lower()
-            keywords = self._ascii_keywords + self._other_keywords
+    def _candidates(self, text: str) -> tuple[list[int], str]:
+        """Indices of the patterns whose gate passes on ``text`` (in severity order), and the folded text."""
+        low = text.lower() if text.isascii() else text.translate(_FOLD).lower()
         picked = set(self._always)
-        for k, idx in keywords:
-            if k in low:
-                picked.update(idx)
+        if self._gate is not None:
+            table = self._keyword_units
+            for k in set(self._gate.findall(low)):
+                picked.update(table[k])
+        else:  # a handful of keywords: substring tests beat one regex pass
+            for k, idx in self._few_keywords:
+                if k in low:
+                    picked.update(idx)
         if self._digit_only and _DIGIT.search(text) is not None:
             picked.update(self._digit_only)
-        return sorted(picked)
+        return sorted(picked), low
 
     def scan_sync(self, message: Message, past_trace: Trace | None = None) -> ScanResult:
         if message.tool_calls:
@@ -411,14 +491,21 @@ class RegexScanner(Scanner):
         for location, text in segments:
             if not text:
                 continue
-            for i in self._candidates(text):
+            candidates, low = self._candidates(text)
+            windowed = len(text) > _WINDOW_MIN_LEN and len(low) == len(text)
+            for i in candidates:
                 unit = units[i]
                 level = unit.severity
                 if total >= cap and worst >= level:
                     continue  # nothing this pattern can add to the decision, and the report is full
                 spec = unit.spec
                 validator = spec.validator
-                for m in unit.regex.finditer(text):
+                spans = None
+                if windowed and unit.keywords is not None and unit.width is not None:
+                    spans = _windows(low, unit.keywords, unit.width)
+                matches = (unit.regex.finditer(text) if spans is None else
+                           (m for a, b in spans for m in unit.regex.finditer(text, a, b)))
+                for m in matches:
                     if validator is not None and not validator(m.group()):
                         continue
                     total += 1
