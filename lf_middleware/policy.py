@@ -111,6 +111,8 @@ def aggregate(results: Sequence[ScanResult], *, latency_ms: float = 0.0) -> Scan
     """Combine per-scanner results (already passed through their policies) into one."""
     if not results:
         raise ValueError("aggregate() needs at least one result")
+    if len(results) == 1:  # the common single-scanner pipeline: same outcome as below, without the loops
+        return aggregate_one(results[0], latency_ms)
     worst = max(results, key=lambda r: severity(r.decision))
     decision = worst.decision
     score = max(float(r.score) for r in results)
@@ -140,3 +142,16 @@ def aggregate(results: Sequence[ScanResult], *, latency_ms: float = 0.0) -> Scan
         latency_ms=latency_ms,
         results=tuple(results),
     )
+
+
+def aggregate_one(r: ScanResult, latency_ms: float) -> ScanResult:
+    """``aggregate([r])``, for the engine's single-scanner hot path."""
+    if r.decision is ScanDecision.ALLOW:
+        if r.status is ScanStatus.SUCCESS:
+            reason = f"allowed by {r.scanner}" if r.scanner else ""
+        else:
+            reason = f"{r.scanner}: {r.reason}" if r.reason else ""
+    else:
+        reason = f"{r.scanner}: {r.reason}" if r.scanner else r.reason
+    return ScanResult(decision=r.decision, reason=reason, score=float(r.score), status=r.status, scanner=r.scanner,
+                      latency_ms=latency_ms, results=(r,))
