@@ -364,3 +364,24 @@ def test_from_usecase_and_unknown_usecase():
         unregister_scanner("prompt_guard")
     with pytest.raises(ConfigurationError, match="unknown use case"):
         LlamaFirewall.from_usecase("space_station")
+
+
+def test_single_sync_scanner_fast_path_matches_the_general_path():
+    class Bare(Scanner):
+        name = "bare"
+
+        def scan_sync(self, message, past_trace=None):
+            return ScanResult(score=0.95, reason="bare")  # no scanner name: the engine fills it in
+
+    register_scanner("bare", Bare, replace=True)
+    try:
+        one = LlamaFirewall(scanners={Role.USER: ["bare"]})
+        two = LlamaFirewall(scanners={Role.USER: ["bare", {"name": "fixed", "options": {"score": 0.0}}]})
+        r1, r2 = one.scan(UserMessage("x")), two.scan(UserMessage("x"))
+        assert r1.decision is r2.decision is B  # score 0.95 >= balanced block threshold
+        assert r1.results[0].scanner == "bare" and "block_threshold" in r1.results[0].reason
+        assert r1.reason == "bare: " + r1.results[0].reason
+        assert r1.latency_ms >= 0 and r1.results[0].latency_ms >= 0
+        assert asyncio.run(one.scan_async(UserMessage("x"))).to_dict()["decision"] == "block"
+    finally:
+        unregister_scanner("bare")
