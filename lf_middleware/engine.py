@@ -273,8 +273,7 @@ class LlamaFirewall:
         return result
 
     @staticmethod
-    def _run_slot_sync(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
-        t = time.perf_counter()
+    def _call_sync(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
         try:
             raw = slot.scanner.scan_sync(message, trace)
             if type(raw) is not ScanResult or not raw.scanner:
@@ -282,6 +281,12 @@ class LlamaFirewall:
         except Exception as err:  # a failing scanner becomes ERROR + on_error, never ALLOW
             logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
             raw = _error_result(slot.name, err)
+        return raw
+
+    @classmethod
+    def _run_slot_sync(cls, slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
+        t = time.perf_counter()
+        raw = cls._call_sync(slot, message, trace)
         return slot.policy.apply(_with_latency(raw, (time.perf_counter() - t) * 1000.0))
 
     @staticmethod
@@ -328,13 +333,7 @@ class LlamaFirewall:
         """The hot path: one sync scanner. Same steps as ``_run_slot_sync`` + ``_finish``, fewer calls; the
         aggregate's latency is the scanner's (the policy step costs well under a microsecond)."""
         t0 = time.perf_counter()
-        try:
-            raw = slot.scanner.scan_sync(message, trace)
-            if type(raw) is not ScanResult or not raw.scanner:
-                raw = _coerce_result(raw, slot.name)
-        except Exception as err:  # a failing scanner becomes ERROR + on_error, never ALLOW
-            logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
-            raw = _error_result(slot.name, err)
+        raw = self._call_sync(slot, message, trace)
         ms = (time.perf_counter() - t0) * 1000.0
         policy = slot.policy
         if not (raw.status is ScanStatus.SUCCESS and policy.hitl_threshold is None and policy.block_threshold is None):
