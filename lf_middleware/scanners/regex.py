@@ -266,6 +266,10 @@ def _weakest_keywords(units: list[_Unit]) -> list[_Unit]:
     return [u if u.keywords is None else replace(u, keywords=frozenset(mapping[k] for k in u.keywords)) for u in units]
 
 
+def _needs_fold(text: str) -> bool:
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
+
+
 def _has_digit(text: str) -> bool:
     if text.isascii():  # ten substring searches (C speed) beat one regex pass over the text
         return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
@@ -421,6 +425,8 @@ class RegexScanner(Scanner):
         self._few_keywords = tuple(self._keyword_units.items()) if self._gate is None else ()
         self._always = tuple(i for i, u in enumerate(units) if u.keywords is None and not u.needs_digits)
         self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digits)
+        self._small_gates = (tuple((u.keywords and tuple(u.keywords), u.needs_digits) for u in units)
+                             if len(units) <= 16 else None)
         self._needs_digits = tuple(u.needs_digits for u in units)
         self._digit_runs = {n: re.compile(rf"\d{{{n}}}") for n in set(self._needs_digits) if n}
         self._clean = self.result(reason="no pattern matched")
@@ -502,7 +508,25 @@ class RegexScanner(Scanner):
     def _candidates(self, text: str) -> tuple[list[int], str, list[tuple[int, int]] | None]:
         """The patterns whose gates pass on ``text`` (indices, in severity order), the folded text, and the
         digit runs of a long text (spans) when some candidate needs one."""
-        low = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+        low = text.lower() if text.isascii() or not _needs_fold(text) else text.translate(_FOLD).lower()
+        if self._small_gates is not None and len(text) <= _DIGIT_WINDOW_MIN_LEN:
+            # a few patterns: test each gate in order, no sets (the like-for-like pack, small user sets)
+            out: list[int] = []
+            digit: bool | None = None
+            for i, (keywords, needs) in enumerate(self._small_gates):
+                if keywords is not None:
+                    for k in keywords:
+                        if k in low:
+                            break
+                    else:
+                        continue
+                if needs:
+                    if digit is None:
+                        digit = _has_digit(text)
+                    if not digit:
+                        continue
+                out.append(i)
+            return out, low, None
         picked = set(self._always)
         if self._gate is not None:
             table = self._keyword_units
@@ -550,7 +574,9 @@ class RegexScanner(Scanner):
         cap = self.max_reported
         units = self._units
         for location, text, (candidates, low, runs) in work:
-            windowed = len(text) > _WINDOW_MIN_LEN and len(low) == len(text)
+            same = len(low) == len(text)
+            use_low = same and text.isascii()
+            windowed = same and len(text) > _WINDOW_MIN_LEN
             for i in candidates:
                 unit = units[i]
                 level = unit.severity
@@ -564,7 +590,7 @@ class RegexScanner(Scanner):
                         spans = _digit_windows(runs, unit.needs_digits, unit.width, len(text))
                     elif windowed and unit.keywords is not None:
                         spans = _windows(low, unit.keywords, unit.width)
-                if unit.low_regex is not None and len(low) == len(text) and low.isascii():
+                if use_low and unit.low_regex is not None:
                     rx, subject = unit.low_regex, low
                 else:
                     rx, subject = unit.regex, text
