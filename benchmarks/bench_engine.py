@@ -68,9 +68,7 @@ def ensure_lf_venv() -> None:
 
 
 # 2. the messages ------------------------------------------------------------------------------------------------
-_WORDS = ("the of and to in is for on that with as was at by be this from or have not are an which you can "
-          "data model agent tool user file report meeting budget python function list value error request "
-          "server result order team plan week update question answer summary customer price").split()
+_WORDS = ["the", "of", "and", "to", "in", "is", "for", "on", "that", "with", "as", "was", "at", "by", "be", "this", "from", "or", "have", "not", "are", "an", "which", "you", "can", "data", "model", "agent", "tool", "user", "file", "report", "meeting", "budget", "python", "function", "list", "value", "error", "request", "server", "result", "order", "team", "plan", "week", "update", "question", "answer", "summary", "customer", "price"]
 _CHAT = [
     "Hi! Can you help me plan a trip to Lisbon in May?",
     "What's the difference between a list and a tuple in Python?",
@@ -306,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, mine, theirs in pairs:
         ratio = ours[mine][0]["throughput_per_s"] / lf_res[theirs][0]["throughput_per_s"]
         med = lf_res[theirs][0]["median_us"] / ours[mine][0]["median_us"]
-        agree = sum(a == b for a, b in zip(ours[mine][1], lf_res[theirs][1])) / len(texts)
+        agree = sum(a == b for a, b in zip(ours[mine][1], lf_res[theirs][1], strict=True)) / len(texts)
         hit = ratio >= 20
         ok &= hit
         figures[f"ratio_{theirs}"] = ratio

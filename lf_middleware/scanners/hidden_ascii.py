@@ -159,9 +159,9 @@ def _decode_bits(cps: list[int]) -> str | None:
         bits = "".join("1" if cp == one else "0" for cp in cps)
         chars = [int(bits[i : i + 8], 2) for i in range(0, len(bits) - 7, 8)]
         text = "".join(chr(b) for b in chars)
-        if chars and sum(32 <= b < 127 for b in chars) >= 0.8 * len(chars):
-            if best is None or len(text) > len(best):
-                best = text
+        readable = chars and sum(32 <= b < 127 for b in chars) >= 0.8 * len(chars)
+        if readable and (best is None or len(text) > len(best)):
+            best = text
     return best
 
 

@@ -20,7 +20,6 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, ClassVar
 
 from .._text import excerpt
@@ -97,7 +96,7 @@ def _nested_unbounded(pattern: str, flags: int) -> bool:
     the shape behind catastrophic backtracking."""
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]  # Python >= 3.11
-        from re._constants import MAXREPEAT, MAX_REPEAT, MIN_REPEAT  # type: ignore[attr-defined]
+        from re._constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
         import sre_parse  # type: ignore[no-redef]
         from sre_constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[no-redef]

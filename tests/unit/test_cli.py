@@ -79,7 +79,7 @@ def test_jsonl_one_output_per_line_in_order_with_errors_inline():
     assert "'text' must be a string" in out[5]["reason"]
     assert "unknown role 'robot'" in out[6]["reason"]
     assert "tool_calls[0](send)" in out[7]["reason"]
-    assert all(KEYS <= set(o) for o in out)
+    assert all(set(o) >= KEYS for o in out)
 
 
 def test_jsonl_order_is_kept_across_batches():

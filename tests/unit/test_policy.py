@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lf_middleware.policy import PRESETS, ScannerPolicy, aggregate, default_policy, empty_result
+from lf_middleware.scanners.base import Scanner
 from lf_middleware.scanners.hidden_ascii import HiddenASCIIScanner
 from lf_middleware.scanners.regex import RegexScanner
-from lf_middleware.scanners.base import Scanner
 from lf_middleware.types import Role, ScanDecision, ScanResult, ScanStatus
 
 A, H, B = ScanDecision.ALLOW, ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED, ScanDecision.BLOCK

@@ -114,7 +114,7 @@ def test_variation_selector_run_is_decoded(scanner):
 
 def test_spread_single_variation_selectors_are_smuggling(scanner):
     payload = b"exfil"
-    text = "".join(ch + vs_encode(bytes([b])) for ch, b in zip("abcde", payload))
+    text = "".join(ch + vs_encode(bytes([b])) for ch, b in zip("abcde", payload, strict=True))
     result = scanner.scan_sync(UserMessage(text))
     assert result.decision is BLOCK
     assert "'exfil'" in result.reason
