@@ -225,9 +225,10 @@ class _Unit:
     #: lowercased text when that text is ASCII (same offsets; a literal prefix then makes the search fast)
     low_regex: re.Pattern[str] | None = None
 
-    @property
-    def severity(self) -> int:
-        return severity(self.spec.decision)
+    severity: int = 0  # of the spec's decision; stored, as the scan loop reads it for every candidate
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", severity(self.spec.decision))
 
 
 def _max_width(source: str, flags: int) -> int | None:
@@ -424,8 +425,11 @@ class RegexScanner(Scanner):
         self._few_keywords = tuple(self._keyword_units.items()) if self._gate is None else ()
         self._always = tuple(i for i, u in enumerate(units) if u.keywords is None and not u.needs_digits)
         self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digits)
-        self._small_gates = (tuple((u.keywords and tuple(u.keywords), u.needs_digits) for u in units)
-                             if len(units) <= 16 else None)
+        self._small_gates = (
+            tuple((next(iter(u.keywords)) if u.keywords is not None and len(u.keywords) == 1 else None,
+                   tuple(u.keywords) if u.keywords is not None else None, u.needs_digits) for u in units)
+            if len(units) <= 16 else None
+        )
         self._needs_digits = tuple(u.needs_digits for u in units)
         self._digit_runs = {n: re.compile(rf"\d{{{n}}}") for n in set(self._needs_digits) if n}
         self._clean = self.result(reason="no pattern matched")
@@ -512,8 +516,11 @@ class RegexScanner(Scanner):
             # a few patterns: test each gate in order, no sets (the like-for-like pack, small user sets)
             out: list[int] = []
             digit: bool | None = None
-            for i, (keywords, needs) in enumerate(self._small_gates):
-                if keywords is not None:
+            for i, (one, keywords, needs) in enumerate(self._small_gates):
+                if one is not None:
+                    if one not in low:
+                        continue
+                elif keywords is not None:
                     for k in keywords:
                         if k in low:
                             break
