@@ -21,9 +21,9 @@ from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolNode, tools_condition
+from lf_middleware.adapters.langgraph import GuardedToolNode, GuardState, add_guard
 
 from lf_middleware import LlamaFirewall
-from lf_middleware.adapters.langgraph import GuardedToolNode, GuardState, add_guard
 from lf_middleware.rule_of_two import exercises
 
 PAGE = ("Hotel Miramar, Lisbon. Rooms from 120 EUR. Guests praise the breakfast and the view over the river; "

@@ -824,6 +824,7 @@ class RuleOfTwo:
                 raw = run_sync(scanner.scan(self._audit_message(call), list(trace or [])))
             audit = pol.apply(_as_result(raw, self.config.auditor))
         except Exception as err:  # an auditor failure never allows: it hands the question to a human
+            _reraise_control_flow(err)
             audit = _failed(self.config.auditor, err)
         return self._combine(result, audit)
 
@@ -837,8 +838,16 @@ class RuleOfTwo:
             raw = await scanner.scan(self._audit_message(call), list(trace or []))
             audit = pol.apply(_as_result(raw, self.config.auditor))
         except Exception as err:  # an auditor failure never allows: it hands the question to a human
+            _reraise_control_flow(err)
             audit = _failed(self.config.auditor, err)
         return self._combine(result, audit)
+
+
+def _reraise_control_flow(err: BaseException) -> None:
+    """Re-raise framework control flow (LangGraph's GraphBubbleUp family: interrupts, parent commands) that an
+    auditor built on LangGraph may raise; it is not a failure. Checked by name: the core imports no framework."""
+    if any(cls.__name__ == "GraphBubbleUp" for cls in type(err).__mro__):
+        raise err
 
 
 def _as_result(raw: object, name: str) -> ScanResult:

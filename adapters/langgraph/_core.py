@@ -6,6 +6,7 @@ computed by the same functions.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -35,6 +36,9 @@ DurableMode = Literal["auto", "always", "never"]
 # built-in scanners whose verdict is a pure function of the input (no sampling, no remote call)
 DETERMINISTIC_SCANNERS = frozenset({"regex", "hidden_ascii", "code_shield", "tool_policy", "pii_detection",
                                     "prompt_guard"})
+
+#: messages longer than this are scanned on a worker thread in async graphs (sync scanners run inline otherwise)
+OFFLOAD_CHARS = 32_000
 
 _ROLE_OF = {"human": Role.USER, "ai": Role.ASSISTANT, "tool": Role.TOOL, "system": Role.SYSTEM}
 
@@ -236,10 +240,21 @@ class Guard:
             return self._skipped(message.role.value)
         return self.engine.scan(message, trace if self.needs_trace(message.role) else None)
 
+    def blocking(self, message: Message) -> bool:
+        """Whether scanning ``message`` should leave the event loop: a large message with inline (sync)
+        scanners, or a scanner that says ``blocking = True``."""
+        scanners = self._scanners(message.role)
+        if any(getattr(s, "blocking", False) for s in scanners):
+            return True
+        return len(message.content) > OFFLOAD_CHARS and any(getattr(s, "supports_sync", False) for s in scanners)
+
     async def ascan(self, message: Message, trace: Trace | None) -> ScanResult:
         if self.engine is None:
             return self._skipped(message.role.value)
-        return await self.engine.scan_async(message, trace if self.needs_trace(message.role) else None)
+        trace = trace if self.needs_trace(message.role) else None
+        if self.blocking(message):
+            return await asyncio.to_thread(self.engine.scan, message, trace)
+        return await self.engine.scan_async(message, trace)
 
     # assessment of pending calls (pure apart from the scanner results passed in) ----------------------------
     def _assess_with(

@@ -228,3 +228,12 @@ def test_route_guard_and_bad_roles() -> None:
                        review="r") == "r"
     with pytest.raises(ConfigurationError, match="unknown role"):
         GuardNode(engine(), roles=["robot"])
+
+
+def test_public_surface() -> None:
+    import lf_middleware.adapters.langgraph as lg
+
+    assert set(lg.__all__) == {"DurableMode", "GuardNode", "GuardState", "GuardedToolNode", "HITLRequest",
+                               "HITLResponse", "add_guard", "merge_guard", "route_guard"}
+    for name in lg.__all__:
+        assert getattr(lg, name) is not None
