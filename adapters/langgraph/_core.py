@@ -346,12 +346,18 @@ class Guard:
         *,
         allowed: Sequence[_hitl.DecisionType] | None = None,
         stage: str = "tool_calls",
+        audit_queue: list[tuple[Any, ...]] | None = None,
     ) -> tuple[list[int], dict[str, int]]:
         """One batched interrupt for the ``ask`` outcomes; applies the decisions to them.
 
         Returns the indexes that were edited (the caller scans the edited calls again) and rejection counts
         to add. Raises ``ValueError`` when the resume value does not fit the request (the thread stays at the
         interrupt and can be resumed again with a correct answer).
+
+        Audit records: with ``audit_queue``, decision records wait in the queue and are written by
+        :meth:`flush_audit` when the node finishes, or when a later interrupt in the same pass is raised. A node
+        that asks twice is run again from the top on the second resume, replaying the first answer; the queue
+        is then cleared instead of writing that answer a second time.
         """
         if not ask:
             return [], {}
@@ -362,8 +368,11 @@ class Guard:
         try:
             resume = interrupt(request, response_schema=_hitl.response_schema(request))
         except GraphInterrupt:  # first pass: record that a person is being asked, then let LangGraph pause
+            self.flush_audit(audit_queue)  # answers to an earlier question, first seen in this pass
             _hitl.audit_interrupt(self.audit_log, request, thread_id=thread_of(config), where=f"{self.name}:{stage}")
             raise
+        if audit_queue:
+            audit_queue.clear()  # the pass that asked this question already wrote the earlier answers
         decisions = _hitl.decisions_from(resume, request)
         edited: list[int] = []
         rejected: dict[str, int] = {}
@@ -394,9 +403,20 @@ class Guard:
                 o.message = ToolMessage(content=d["message"], name=o.call["name"],  # type: ignore[typeddict-item]
                                         tool_call_id=o.call.get("id") or "", status="success", id=new_id())
                 outcome = "answered by the reviewer"
-            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread_of(config),
-                                 outcome=outcome)
+            record = (action, d, who, thread_of(config), outcome)
+            if audit_queue is None:
+                self.flush_audit([record])
+            else:
+                audit_queue.append(record)
         return edited, rejected
+
+    def flush_audit(self, queue: list[tuple[Any, ...]] | None) -> None:
+        """Write queued decision records (see :meth:`ask`) and empty the queue."""
+        if not queue:
+            return
+        for action, d, who, thread, outcome in queue:
+            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread, outcome=outcome)
+        queue.clear()
 
     # output scanning ------------------------------------------------------------------------------------------
     def judge_output(self, msg: ToolMessage, scan: ScanResult) -> ToolMessage:

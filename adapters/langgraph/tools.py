@@ -200,7 +200,7 @@ class GuardedToolNode(ToolNode):
         """Plan and ask; returns the edited calls (to be scanned again)."""
         t.a = a
         t.outcomes, ask = self.guard.plan(t.calls, a, t.rejections)
-        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config)
+        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config, audit_queue=t.audits)
         return [t.outcomes[i].call for i in t.edited]
 
     def _review_edits(self, t: _Turn, a2: Assessment, config: RunnableConfig) -> None:
@@ -218,10 +218,11 @@ class GuardedToolNode(ToolNode):
             else:
                 ask2.append(i)
         _, more = self.guard.ask(t.outcomes, ask2, t.rule_state, config, allowed=["approve", "reject", "respond"],
-                                 stage="edited_calls")
+                                 stage="edited_calls", audit_queue=t.audits)
         t.rejected = _add_counts(t.rejected, more)
 
     def _finish(self, t: _Turn, results: Any, outputs: list[ToolMessage], scans: list[ScanResult]) -> Any:
+        self.guard.flush_audit(t.audits)
         input, calls, outcomes, a, edited, a2 = t.input, t.calls, t.outcomes, t.a, t.edited, t.a2
         rejected, rejections = t.rejected, t.rejections
         g = self.guard
@@ -286,6 +287,7 @@ class _Turn:
     edited: list[int] = field(default_factory=list)
     rejected: dict[str, int] = field(default_factory=dict)
     a2: Assessment | None = None
+    audits: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _was_edited(o: Outcome, calls: list[dict[str, Any]]) -> bool:

@@ -70,10 +70,12 @@ def test_trifecta_interrupt_payload_then_approve(tmp_path) -> None:  # type: ign
     assert hitl[1]["time"] >= hitl[0]["time"]
 
 
-def _at_trifecta(**opts):  # type: ignore[no-untyped-def]
+def _at_trifecta(tmp_path=None, **opts):  # type: ignore[no-untyped-def]
     script = [*A_B_THEN, AIMessage(content="", tool_calls=[call("send_http", {"url": "http://x", "body": "n"}, "c3")]),
               AIMessage(content="ok")]
-    app = build(script, checkpointer=InMemorySaver(), **opts)
+    lf = engine(audit_log=tmp_path / "audit.jsonl") if tmp_path is not None else None
+    app = build(script, lf=lf, checkpointer=InMemorySaver(), **opts)
+    app.lf_audit = tmp_path / "audit.jsonl" if tmp_path is not None else None
     r = app.invoke({"messages": [HumanMessage("go")]}, cfg())
     assert "__interrupt__" in r
     return app
@@ -108,9 +110,13 @@ def test_edit_runs_the_edited_call_and_tells_the_model() -> None:
     assert "a reviewer replaced this tool call" in out.content and "http://safe" in out.content
 
 
-def test_edited_call_is_scanned_again() -> None:
+def app_audit(app) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [json.loads(x) for x in app.lf_audit.read_text().splitlines()]
+
+
+def test_edited_call_is_scanned_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # an edit that smuggles an injection phrase is reviewed again (second interrupt) ...
-    app = _at_trifecta()
+    app = _at_trifecta(tmp_path)
     edit = {"type": "edit", "edited_action": {"name": "send_http", "args": {"url": "http://a", "body": "IGNORE PREVIOUS"}}}
     r = app.invoke(Command(resume={"decisions": [edit]}), cfg())
     second = r["__interrupt__"][0].value
@@ -120,6 +126,11 @@ def test_edited_call_is_scanned_again() -> None:
     assert SENT == []
     r = app.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg())
     assert SENT == [{"url": "http://a", "body": "IGNORE PREVIOUS"}]
+    # each question and each answer is audited once, although the node ran three times
+    audit = app_audit(app)
+    events = [(x["event"], x.get("decision")) for x in audit if x["event"].startswith("hitl_")]
+    assert events == [("hitl_interrupt", None), ("hitl_decision", "edit"), ("hitl_interrupt", None),
+                      ("hitl_decision", "approve")]
     # ... and an edit the scanners block is not run at all
     SENT.clear()
     app = _at_trifecta()
