@@ -49,7 +49,7 @@ from ._core import (
     tool_calls_of,
     trace_of,
 )
-from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY
+from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
 if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
@@ -137,6 +137,7 @@ class GuardNode(RunnableLambda):
     def _new(self, state: Any) -> tuple[list[BaseMessage], list[tuple[int, BaseMessage]], list[str]]:
         messages = list((state.get(self.messages_key) if isinstance(state, Mapping)
                          else getattr(state, self.messages_key, None)) or [])
+        check_state(state, f"GuardNode {self.node_name!r}")
         g = (state.get(GUARD_KEY) if isinstance(state, Mapping) else getattr(state, GUARD_KEY, None)) or {}
         seen = set(g.get("scanned", ()))
         new: list[tuple[int, BaseMessage]] = []

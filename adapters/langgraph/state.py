@@ -40,6 +40,26 @@ GUARD_KEY = "lf_guard"
 _SCANNED_LIMIT = 1024
 
 
+GUARD_KEYS = (RULE_KEY, VERDICTS_KEY, REJECTIONS_KEY, GUARD_KEY)
+
+
+def check_state(state: Any, who: str) -> None:
+    """Fail loudly when the graph state cannot hold the guard keys (LangGraph drops unknown keys silently, so
+    the Rule-of-Two record would be lost after every step)."""
+    if isinstance(state, Mapping):
+        missing = [k for k in GUARD_KEYS if k not in state]
+    else:
+        missing = [k for k in GUARD_KEYS if not hasattr(state, k)]
+    if missing:
+        from lf_middleware.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"{who} needs the guard keys {', '.join(missing)} in the graph state, or the Rule-of-Two record and "
+            "cached verdicts would be dropped after every step. Build the graph with StateGraph(GuardState) "
+            "(from lf_middleware.adapters.langgraph) or add GuardState's annotated keys to your state class."
+        )
+
+
 def merge_guard(left: Mapping[str, Any] | None, right: Mapping[str, Any] | None) -> dict[str, Any]:
     """Reducer for ``lf_guard``: the newest verdict wins; the ids of scanned messages accumulate (bounded)."""
     if not right:

@@ -33,7 +33,7 @@ from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
 from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
-from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY
+from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
 if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
@@ -104,6 +104,11 @@ class GuardedToolNode(ToolNode):
     # input handling ------------------------------------------------------------------------------------------
     def _pending(self, input: Any) -> tuple[list[BaseMessage], int, list[dict[str, Any]]] | None:
         if isinstance(input, list):
+            if self.guard.rule is not None:
+                raise ConfigurationError(
+                    "GuardedToolNode got a bare message list: the Rule-of-Two record needs graph state. Run it as a "
+                    "node of StateGraph(GuardState), or pass rule_of_two=False for scanning only"
+                )
             messages = input
         elif isinstance(input, Mapping) or hasattr(input, self._messages_key):
             if isinstance(input, Mapping) and input.get("__type") == "tool_call_with_context":
@@ -112,6 +117,7 @@ class GuardedToolNode(ToolNode):
                     "route the whole state to it (tools_condition) instead of Send-ing single tool calls"
                 )
             messages = _state_get(input, self._messages_key) or []
+            check_state(input, "GuardedToolNode")
         else:
             raise ConfigurationError(f"GuardedToolNode expects the graph state (a dict with "
                                      f"'{self._messages_key}'), got {type(input).__name__}")

@@ -468,3 +468,19 @@ async def test_empty_and_huge_outputs(size: int) -> None:
         assert r["lf_rule_of_two"]["marks"]["A"]["tool"] == "dump"
     else:
         assert out.content == "" and out.response_metadata["lf_middleware"]["withheld"] is False
+
+
+def test_state_without_guard_keys_fails_loudly() -> None:
+    from langgraph.graph import END, START, MessagesState, StateGraph
+
+    b = StateGraph(MessagesState)
+    b.add_node("tools", GuardedToolNode(lg_agent.TOOLS, engine=engine()))
+    b.add_edge(START, "tools")
+    b.add_edge("tools", END)
+    ai = AIMessage(content="", tool_calls=[call("send_http", {"url": "u"}, "z1")])
+    with pytest.raises(ConfigurationError, match="StateGraph\\(GuardState\\)"):
+        b.compile().invoke({"messages": [ai]})
+    assert SENT == []
+    with pytest.raises(ConfigurationError, match="bare message list"):
+        GuardedToolNode(lg_agent.TOOLS)._pending([ai])
+    assert GuardedToolNode(lg_agent.TOOLS, rule_of_two=False)._pending([ai]) is not None
