@@ -15,21 +15,17 @@ from langgraph.graph import END, START, StateGraph  # noqa: E402
 from langgraph.prebuilt import ToolNode, tools_condition  # noqa: E402
 from langgraph.types import Command  # noqa: E402
 from lf_middleware.adapters.langgraph import GuardedToolNode, GuardNode, GuardState, add_guard, route_guard  # noqa: E402
-from lg_agent import SENT, build, call, engine  # noqa: E402
+from lg_agent import SENT, build, call, clear_sent, engine  # noqa: E402,F401
 
 from lf_middleware.errors import ConfigurationError  # noqa: E402
 from lf_middleware.scanners.base import Scanner, register_scanner, unregister_scanner  # noqa: E402
 
 
 def cfg(thread: str = "g") -> dict:
-    return {"configurable": {"thread_id": thread}}
+    return lg_agent.cfg(thread)
 
 
-@pytest.fixture(autouse=True)
-def _clear_sent():  # type: ignore[no-untyped-def]
-    SENT.clear()
-    yield
-    SENT.clear()
+pytestmark = pytest.mark.usefixtures("clear_sent")
 
 
 REPLY = [AIMessage(content="hello, how can I help?")]

@@ -14,7 +14,7 @@ from langchain_core.tools import tool  # noqa: E402
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from langgraph.types import Command, interrupt  # noqa: E402
 from lf_middleware.adapters.langgraph import GuardedToolNode  # noqa: E402
-from lg_agent import SENT, build, call, engine  # noqa: E402
+from lg_agent import SENT, build, call, clear_sent, engine  # noqa: E402,F401
 
 from lf_middleware.errors import ConfigurationError  # noqa: E402
 from lf_middleware.scanners.base import Scanner, register_scanner, unregister_scanner  # noqa: E402
@@ -26,14 +26,10 @@ A_B_THEN = [
 
 
 def cfg(thread: str = "t") -> dict:
-    return {"configurable": {"thread_id": thread}}
+    return lg_agent.cfg(thread)
 
 
-@pytest.fixture(autouse=True)
-def _clear_sent():  # type: ignore[no-untyped-def]
-    SENT.clear()
-    yield
-    SENT.clear()
+pytestmark = pytest.mark.usefixtures("clear_sent")
 
 
 def _tool_msgs(result: dict) -> list[ToolMessage]:
