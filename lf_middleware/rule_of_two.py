@@ -187,7 +187,7 @@ def exercises(*properties: Property | str) -> Callable[[F], F]:
             new_meta = dict(meta or {})
             new_meta[METADATA_KEY] = letters
             with contextlib.suppress(AttributeError, TypeError, ValueError):
-                obj.metadata = new_meta  # type: ignore[attr-defined]
+                obj.metadata = new_meta
         try:
             setattr(obj, _ATTR, props)
         except (AttributeError, TypeError, ValueError):  # pydantic models and slotted objects refuse attributes

@@ -110,8 +110,9 @@ def thread_of(config: Mapping[str, Any] | None) -> str | None:
 def default_reviewer(config: Mapping[str, Any] | None) -> str:
     conf = (config or {}).get("configurable") or {}
     for key in ("reviewer", "user_id"):
-        if isinstance(conf.get(key), str) and conf[key]:
-            return conf[key]
+        value = conf.get(key)
+        if isinstance(value, str) and value:
+            return value
     return "unknown"
 
 
@@ -395,7 +396,7 @@ class Guard:
                 outcome = "edited; scanning the edited call"
             elif kind == "reject":
                 o.message = error_message(o.call, _hitl.rejection_text(o.call["name"], o.call.get("id") or "",
-                                                                       d.get("message")))
+                                                                       str(d.get("message") or "") or None))
                 fp = _fp(o.call)
                 rejected[fp] = rejected.get(fp, 0) + 1
                 outcome = "rejected"

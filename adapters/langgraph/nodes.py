@@ -62,6 +62,9 @@ _ROLE_NAMES = {"user": Role.USER, "human": Role.USER, "assistant": Role.ASSISTAN
                "tool": Role.TOOL, "system": Role.SYSTEM}
 
 
+_Job = tuple[str, int, Message, "dict[str, Any] | None"]
+
+
 def _roles(roles: Iterable[Role | str]) -> frozenset[Role]:
     out = set()
     for r in roles:
@@ -78,6 +81,12 @@ def _decision_of(state: Any) -> ScanDecision | None:
     if not verdict:
         return None
     return ScanDecision(verdict["decision"])
+
+
+def _getter(state: Any) -> Any:
+    if isinstance(state, Mapping):
+        return state.get
+    return lambda key: getattr(state, key, None)
 
 
 def route_guard(state: Any, *, next: str, on_block: str = END, review: str) -> str:
@@ -99,7 +108,7 @@ def _dangling_answers(messages: Sequence[BaseMessage], reason: str) -> list[Tool
     return [error_message(c, f"Not run: {reason}") for c in tool_calls_of(messages[idx]) if c["id"] not in answered]
 
 
-class GuardNode(RunnableLambda):
+class GuardNode(RunnableLambda[Any, dict[str, Any]]):
     """A graph node that scans new messages and stores its verdict for :meth:`router`. Sync and async.
 
     Args:
@@ -152,9 +161,9 @@ class GuardNode(RunnableLambda):
         new.reverse()
         return messages, new, keys
 
-    def _jobs(self, messages: list[BaseMessage], new: list[tuple[int, BaseMessage]]) -> list[tuple[str, int, Message, dict | None]]:
+    def _jobs(self, messages: list[BaseMessage], new: list[tuple[int, BaseMessage]]) -> list[_Job]:
         """(kind, index, message to scan, tool call) for each scan to run."""
-        jobs: list[tuple[str, int, Message, dict | None]] = []
+        jobs: list[_Job] = []
         for i, m in new:
             lf = to_lf(m)
             if lf is None:
@@ -183,9 +192,9 @@ class GuardNode(RunnableLambda):
         results = [await self.guard.ascan(msg, self._trace(messages, i, msg.role)) for _, i, msg, _ in jobs]
         return self._update(state, messages, jobs, results, keys)
 
-    def _update(self, state: Any, messages: list[BaseMessage], jobs: list, results: list[ScanResult],
+    def _update(self, state: Any, messages: list[BaseMessage], jobs: list[_Job], results: list[ScanResult],
                 keys: list[str]) -> dict[str, Any]:
-        get = state.get if isinstance(state, Mapping) else (lambda k: getattr(state, k, None))
+        get = _getter(state)
         rule_state = get(RULE_KEY)
         verdicts: dict[str, Any] = {}
         flagged: list[dict[str, Any]] = []
@@ -238,7 +247,7 @@ class GuardNode(RunnableLambda):
         _route.__name__ = f"route_{self.node_name}"
         return _route
 
-    def review_node(self, *, next: str, on_block: str = END, rescan: str | None = None) -> RunnableLambda:
+    def review_node(self, *, next: str, on_block: str = END, rescan: str | None = None) -> RunnableLambda[Any, Command[Any]]:
         """The node that asks a person about what the guard flagged (reads the stored verdict; no rescan).
 
         approve → ``next`` (``clear_taint: true`` also clears a tainted session); reject → ``on_block`` with an
@@ -248,8 +257,8 @@ class GuardNode(RunnableLambda):
         rescan = rescan or self.node_name
         guard, key = self, self.messages_key
 
-        def _review(state: Any, config: RunnableConfig | None = None) -> Command:
-            get = state.get if isinstance(state, Mapping) else (lambda k: getattr(state, k, None))
+        def _review(state: Any, config: RunnableConfig | None = None) -> Command[Any]:
+            get = _getter(state)
             g = get(GUARD_KEY) or {}
             flagged = [f for f in g.get("flagged", ()) if f["result"]["decision"] != ScanDecision.ALLOW.value]
             if not flagged:
@@ -288,8 +297,9 @@ class GuardNode(RunnableLambda):
 
         return RunnableLambda(_review, name=f"{self.node_name}_review")
 
-    def _apply(self, state: Any, get: Any, flagged: list, actions: list, decisions: list, config: Any, *,
-               next: str, on_block: str, rescan: str, key: str) -> Command:
+    def _apply(self, state: Any, get: Any, flagged: list[dict[str, Any]], actions: list[_hitl.ActionRequest],
+               decisions: list[_hitl.Decision], config: Any, *,
+               next: str, on_block: str, rescan: str, key: str) -> Command[Any]:
         fallback = default_reviewer(config)
         messages = list(get(key) or [])
         rule_state = get(RULE_KEY)
@@ -317,7 +327,7 @@ class GuardNode(RunnableLambda):
         if rule_state is not None:
             update[RULE_KEY] = rule_state
         if "reject" in kinds or "respond" in kinds:
-            added: list[BaseMessage] = _dangling_answers(messages, "a reviewer stopped the run")
+            added: list[BaseMessage] = [*_dangling_answers(messages, "a reviewer stopped the run")]
             if reply is not None:
                 added.append(AIMessage(content=reply, response_metadata={"lf_middleware": {"reviewer_reply": True}}))
             else:

@@ -47,13 +47,15 @@ _EDIT_NOTICE = ("Note: a reviewer replaced this tool call before it ran; the cal
                 "that executed. Executed instead: {name} with arguments {args}.")
 
 
-@task(name="lf_assess_tool_calls")
-def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any, trace: list) -> list:
+@task(name="lf_assess_tool_calls")  # type: ignore[arg-type]  # langgraph's task() typing rejects plain params
+def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                 trace: list[Message]) -> list[dict[str, Any]]:
     return guard.assess(calls, rule_state, cache, trace).to_json()
 
 
-@task(name="lf_aassess_tool_calls")
-async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any, trace: list) -> list:
+@task(name="lf_aassess_tool_calls")  # type: ignore[arg-type]
+async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                        trace: list[Message]) -> list[dict[str, Any]]:
     return (await guard.aassess(calls, rule_state, cache, trace)).to_json()
 
 
@@ -150,7 +152,7 @@ class GuardedToolNode(ToolNode):
 
         def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
             if t.durable:
-                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())
+                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())  # type: ignore[arg-type]
             return g.assess(cs, t.rule_state, cache, t.trace)
 
         edited = self._review(t, assess(t.calls, t.cache), config)
@@ -170,7 +172,7 @@ class GuardedToolNode(ToolNode):
 
         async def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
             if t.durable:
-                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))
+                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))  # type: ignore[arg-type]
             return await g.aassess(cs, t.rule_state, cache, t.trace)
 
         edited = self._review(t, await assess(t.calls, t.cache), config)
@@ -285,8 +287,8 @@ class _Turn:
     rule_state: Any
     cache: Any
     rejections: Mapping[str, int]
-    trace: list
-    output_trace: list | None
+    trace: list[Message]
+    output_trace: list[Message] | None
     durable: bool
     a: Assessment = field(default_factory=Assessment)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -316,7 +318,12 @@ def _in_call_order(calls: list[dict[str, Any]], messages: Iterable[BaseMessage])
 
 def _tool_messages(results: Any) -> list[ToolMessage]:
     out: list[ToolMessage] = []
-    _map_tool_messages(results, lambda m: out.append(m) or m)
+
+    def _collect(m: ToolMessage) -> ToolMessage:
+        out.append(m)
+        return m
+
+    _map_tool_messages(results, _collect)
     return out
 
 
