@@ -205,7 +205,8 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
                 if call and call.get("id"):
                     verdicts = _hitl.remember_verdict(verdicts, call["id"],
                                                       _hitl.call_fingerprint(call["name"], call["args"]), res)
-                continue
+                if res.decision is not ScanDecision.BLOCK:
+                    continue  # reviewing a tool call is GuardedToolNode's job; a BLOCK stops the turn here
             message_results.append(res)
             if isinstance(m, ToolMessage):
                 rule_state = self.guard.note_output(rule_state, m.name or "", m.tool_call_id, res)

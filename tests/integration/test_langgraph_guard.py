@@ -233,3 +233,18 @@ def test_public_surface() -> None:
                                "HITLResponse", "add_guard", "merge_guard", "route_guard"}
     for name in lg.__all__:
         assert getattr(lg, name) is not None
+
+
+def test_blocked_tool_call_stops_the_turn_even_before_a_plain_tool_node() -> None:
+    script = [AIMessage(content="booking now", tool_calls=[call("send_http", {"url": "u", "body": "EVIL_BLOCK"}, "x1")])]
+    b = StateGraph(GuardState)
+    b.add_node("agent", lg_agent.scripted_model(script))
+    add_guard(b, "out", next="tools", engine=engine())
+    b.add_node("tools", ToolNode(lg_agent.TOOLS))  # plain ToolNode: the guard must stop the call itself
+    b.add_edge(START, "agent")
+    b.add_edge("agent", "out")
+    b.add_edge("tools", END)
+    r = b.compile().invoke({"messages": [HumanMessage("go")]})
+    assert SENT == []
+    assert [m.status for m in r["messages"] if isinstance(m, ToolMessage)] == ["error"]
+    assert "blocked" in r["messages"][-1].content
