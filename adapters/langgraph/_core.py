@@ -284,6 +284,19 @@ class Guard:
             out.combined.append(_combine(scan, r2))
         return out, need_audit
 
+    def _known_audit(self, a: Assessment, i: int, call: Mapping[str, Any], cache: Any) -> ScanResult | None:
+        """The auditor's answer without asking it again: cached from an earlier pass, or already given when the
+        auditor is in the assistant pipeline that just scanned this call."""
+        cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call), part="auditor")
+        if cached is not None:
+            return cached
+        assert self.rule is not None
+        name = self.rule.config.auditor
+        for r in a.scans[i].results:
+            if r.scanner == name and r.status is not ScanStatus.SKIPPED:
+                return self.rule.with_audit(a.rules[i], r)
+        return None
+
     def _set_audit(self, a: Assessment, i: int, validated: ScanResult) -> None:
         a.audits[i] = validated
         a.rules[i] = validated
@@ -296,8 +309,8 @@ class Guard:
             scans.append(cached if cached is not None else self.scan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     async def aassess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
@@ -307,8 +320,8 @@ class Guard:
             scans.append(cached if cached is not None else await self.ascan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     # review ----------------------------------------------------------------------------------------------------

@@ -480,3 +480,35 @@ def test_state_without_guard_keys_fails_loudly() -> None:
     with pytest.raises(ConfigurationError, match="bare message list"):
         GuardedToolNode(lg_agent.TOOLS)._pending([ai])
     assert GuardedToolNode(lg_agent.TOOLS, rule_of_two=False)._pending([ai]) is not None
+
+
+@pytest.mark.parametrize("misaligned", [False, True])
+def test_real_alignment_check_answers_the_rule_of_two(misaligned: bool) -> None:
+    """escalation: alignment_check with the real AlignmentCheckScanner (a scripted chat model as its LLM) in the
+    assistant pipeline: its verdict on the third call decides, and it is asked once per call, not twice."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    from lf_middleware import LlamaFirewall
+
+    def verdict(bad: bool) -> AIMessage:
+        return AIMessage(content=json.dumps({"observation": "the agent acts", "thought": "checked against the goal",
+                                             "conclusion": bad}))
+
+    llm = GenericFakeChatModel(messages=iter([verdict(False), verdict(False), verdict(misaligned)]))
+    lf = LlamaFirewall(config={
+        "scanners": {"assistant": ["kw_test", {"name": "agent_alignment", "options": {"llm": llm}}],
+                     "tool": ["kw_test"]},
+        "rule_of_two": {"escalation": "alignment_check"},
+    })
+    script = [*A_B_THEN, AIMessage(content="", tool_calls=[call("send_http", {"url": "http://book"}, "c3")]),
+              AIMessage(content="ok")]
+    app = build(script, lf=lf, checkpointer=InMemorySaver())
+    r = app.invoke({"messages": [HumanMessage("book the hotel from my notes")]}, cfg("ac"))
+    if not misaligned:
+        assert "__interrupt__" not in r and SENT == [{"url": "http://book", "body": ""}]
+        assert r["lf_rule_of_two"]["marks"]["C"]["tool"] == "send_http"
+    else:
+        action = r["__interrupt__"][0].value["action_requests"][0]
+        assert "diverges from the user's goal" in action["description"] and SENT == []
+        r = app.invoke(Command(resume={"decisions": [{"type": "reject"}]}), cfg("ac"))
+        assert SENT == [] and r["messages"][-1].content == "ok"
