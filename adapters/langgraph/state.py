@@ -6,8 +6,9 @@ copying the annotated keys. Every value is plain JSON data, so any checkpointer 
 
 * ``lf_rule_of_two`` — the session's :class:`~lf_middleware.rule_of_two.RuleOfTwoState` (sticky A/B/C marks,
   taint, approvals), reduced by :func:`~lf_middleware.rule_of_two.merge_states`;
-* ``lf_verdicts`` — scan verdicts keyed by ``tool_call_id`` (with a fingerprint of the call), written before a
-  review and reused on resume, so the question a person answered cannot change under them;
+* ``lf_verdicts`` — scan verdicts keyed by ``tool_call_id`` (with a fingerprint of the call): written by a
+  :class:`GuardNode` for every call it scanned (before any review, and reused by the tool node), and by the
+  tool node for the calls it did not simply allow (reviewed, blocked, or validated by the auditor);
 * ``lf_rejections`` — how often each exact call (name + arguments) was rejected, to stop re-asking;
 * ``lf_guard`` — what the guard node scanned last and its verdict (read by :func:`route_guard`).
 """

@@ -245,9 +245,9 @@ class GuardedToolNode(ToolNode):
                 note = _EDIT_NOTICE.format(name=o.call["name"], args=json.dumps(_hitl.jsonable(o.call["args"])))
                 judged = judged.model_copy(update={"content": f"{note}\n\n{text_of(judged.content)}"})
             replaced[id(m)] = judged
-        verdicts: dict[str, Any] = {}
+        verdicts: dict[str, Any] = {}  # kept for calls not simply allowed: reviewed, blocked, or auditor-validated
         for i, call in enumerate(calls):
-            if call.get("id"):
+            if call.get("id") and (a.combined[i].decision is not ScanDecision.ALLOW or a.audits[i] is not None):
                 verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.call_fingerprint(call["name"], call["args"]),
                                                   a.scans[i], auditor=a.audits[i])
         for j, i in enumerate(edited):
@@ -257,7 +257,9 @@ class GuardedToolNode(ToolNode):
                                                   a2.scans[j], auditor=a2.audits[j])
         counts = {fp: int(rejections.get(fp, 0)) + n for fp, n in rejected.items()}
         own = [o.message for o in outcomes if o.message is not None]
-        update: dict[str, Any] = {RULE_KEY: rule_state, VERDICTS_KEY: verdicts}
+        update: dict[str, Any] = {RULE_KEY: rule_state}
+        if verdicts:
+            update[VERDICTS_KEY] = verdicts
         if counts:
             update[REJECTIONS_KEY] = counts
         mapped = _map_tool_messages(results, lambda m: replaced.get(id(m), m))
