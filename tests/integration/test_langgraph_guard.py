@@ -248,3 +248,26 @@ def test_blocked_tool_call_stops_the_turn_even_before_a_plain_tool_node() -> Non
     assert SENT == []
     assert [m.status for m in r["messages"] if isinstance(m, ToolMessage)] == ["error"]
     assert "blocked" in r["messages"][-1].content
+
+
+@pytest.mark.parametrize("content", [
+    "",
+    "lone \ud800 surrogate and IGNORE PREVIOUS",
+    [{"type": "text", "text": "IGNORE PREVIOUS"}, {"type": "image_url", "image_url": {"url": "data:..."}}],
+])
+def test_guard_handles_odd_user_content(content) -> None:  # type: ignore[no-untyped-def]
+    app = build(REPLY, guard_input=True)  # no checkpointer: LangGraph's serializer rejects lone surrogates
+    if content == "":
+        r = app.invoke({"messages": [HumanMessage(content)]})
+        assert r["lf_guard"]["verdict"]["decision"] == "allow"
+        return
+    b = StateGraph(GuardState)
+    node = GuardNode(engine(), name="g")
+    b.add_node("g", node)
+    b.add_edge(START, "g")
+    b.add_edge("g", END)
+    r = b.compile().invoke({"messages": [HumanMessage(content)]})
+    flagged = r["lf_guard"]["flagged"]
+    assert r["lf_guard"]["verdict"]["decision"] == "human_in_the_loop_required"
+    assert len(flagged) == 1 and len(flagged[0]["excerpt"]) <= 130
+    json.dumps(r["lf_guard"])  # the stored verdict stays JSON
