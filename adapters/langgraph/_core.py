@@ -6,6 +6,7 @@ computed by the same functions.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -35,6 +36,9 @@ DurableMode = Literal["auto", "always", "never"]
 # built-in scanners whose verdict is a pure function of the input (no sampling, no remote call)
 DETERMINISTIC_SCANNERS = frozenset({"regex", "hidden_ascii", "code_shield", "tool_policy", "pii_detection",
                                     "prompt_guard"})
+
+#: messages longer than this are scanned on a worker thread in async graphs (sync scanners run inline otherwise)
+OFFLOAD_CHARS = 32_000
 
 _ROLE_OF = {"human": Role.USER, "ai": Role.ASSISTANT, "tool": Role.TOOL, "system": Role.SYSTEM}
 
@@ -106,8 +110,9 @@ def thread_of(config: Mapping[str, Any] | None) -> str | None:
 def default_reviewer(config: Mapping[str, Any] | None) -> str:
     conf = (config or {}).get("configurable") or {}
     for key in ("reviewer", "user_id"):
-        if isinstance(conf.get(key), str) and conf[key]:
-            return conf[key]
+        value = conf.get(key)
+        if isinstance(value, str) and value:
+            return value
     return "unknown"
 
 
@@ -236,10 +241,21 @@ class Guard:
             return self._skipped(message.role.value)
         return self.engine.scan(message, trace if self.needs_trace(message.role) else None)
 
+    def blocking(self, message: Message) -> bool:
+        """Whether scanning ``message`` should leave the event loop: a large message with inline (sync)
+        scanners, or a scanner that says ``blocking = True``."""
+        scanners = self._scanners(message.role)
+        if any(getattr(s, "blocking", False) for s in scanners):
+            return True
+        return len(message.content) > OFFLOAD_CHARS and any(getattr(s, "supports_sync", False) for s in scanners)
+
     async def ascan(self, message: Message, trace: Trace | None) -> ScanResult:
         if self.engine is None:
             return self._skipped(message.role.value)
-        return await self.engine.scan_async(message, trace if self.needs_trace(message.role) else None)
+        trace = trace if self.needs_trace(message.role) else None
+        if self.blocking(message):
+            return await asyncio.to_thread(self.engine.scan, message, trace)
+        return await self.engine.scan_async(message, trace)
 
     # assessment of pending calls (pure apart from the scanner results passed in) ----------------------------
     def _assess_with(
@@ -268,6 +284,19 @@ class Guard:
             out.combined.append(_combine(scan, r2))
         return out, need_audit
 
+    def _known_audit(self, a: Assessment, i: int, call: Mapping[str, Any], cache: Any) -> ScanResult | None:
+        """The auditor's answer without asking it again: cached from an earlier pass, or already given when the
+        auditor is in the assistant pipeline that just scanned this call."""
+        cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call), part="auditor")
+        if cached is not None:
+            return cached
+        assert self.rule is not None
+        name = self.rule.config.auditor
+        for r in a.scans[i].results:
+            if r.scanner == name and r.status is not ScanStatus.SKIPPED:
+                return self.rule.with_audit(a.rules[i], r)
+        return None
+
     def _set_audit(self, a: Assessment, i: int, validated: ScanResult) -> None:
         a.audits[i] = validated
         a.rules[i] = validated
@@ -280,8 +309,8 @@ class Guard:
             scans.append(cached if cached is not None else self.scan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     async def aassess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
@@ -291,8 +320,8 @@ class Guard:
             scans.append(cached if cached is not None else await self.ascan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     # review ----------------------------------------------------------------------------------------------------
@@ -331,12 +360,18 @@ class Guard:
         *,
         allowed: Sequence[_hitl.DecisionType] | None = None,
         stage: str = "tool_calls",
+        audit_queue: list[tuple[Any, ...]] | None = None,
     ) -> tuple[list[int], dict[str, int]]:
         """One batched interrupt for the ``ask`` outcomes; applies the decisions to them.
 
         Returns the indexes that were edited (the caller scans the edited calls again) and rejection counts
         to add. Raises ``ValueError`` when the resume value does not fit the request (the thread stays at the
         interrupt and can be resumed again with a correct answer).
+
+        Audit records: with ``audit_queue``, decision records wait in the queue and are written by
+        :meth:`flush_audit` when the node finishes, or when a later interrupt in the same pass is raised. A node
+        that asks twice is run again from the top on the second resume, replaying the first answer; the queue
+        is then cleared instead of writing that answer a second time.
         """
         if not ask:
             return [], {}
@@ -347,8 +382,11 @@ class Guard:
         try:
             resume = interrupt(request, response_schema=_hitl.response_schema(request))
         except GraphInterrupt:  # first pass: record that a person is being asked, then let LangGraph pause
+            self.flush_audit(audit_queue)  # answers to an earlier question, first seen in this pass
             _hitl.audit_interrupt(self.audit_log, request, thread_id=thread_of(config), where=f"{self.name}:{stage}")
             raise
+        if audit_queue:
+            audit_queue.clear()  # the pass that asked this question already wrote the earlier answers
         decisions = _hitl.decisions_from(resume, request)
         edited: list[int] = []
         rejected: dict[str, int] = {}
@@ -371,7 +409,7 @@ class Guard:
                 outcome = "edited; scanning the edited call"
             elif kind == "reject":
                 o.message = error_message(o.call, _hitl.rejection_text(o.call["name"], o.call.get("id") or "",
-                                                                       d.get("message")))
+                                                                       str(d.get("message") or "") or None))
                 fp = _fp(o.call)
                 rejected[fp] = rejected.get(fp, 0) + 1
                 outcome = "rejected"
@@ -379,9 +417,20 @@ class Guard:
                 o.message = ToolMessage(content=d["message"], name=o.call["name"],  # type: ignore[typeddict-item]
                                         tool_call_id=o.call.get("id") or "", status="success", id=new_id())
                 outcome = "answered by the reviewer"
-            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread_of(config),
-                                 outcome=outcome)
+            record = (action, d, who, thread_of(config), outcome)
+            if audit_queue is None:
+                self.flush_audit([record])
+            else:
+                audit_queue.append(record)
         return edited, rejected
+
+    def flush_audit(self, queue: list[tuple[Any, ...]] | None) -> None:
+        """Write queued decision records (see :meth:`ask`) and empty the queue."""
+        if not queue:
+            return
+        for action, d, who, thread, outcome in queue:
+            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread, outcome=outcome)
+        queue.clear()
 
     # output scanning ------------------------------------------------------------------------------------------
     def judge_output(self, msg: ToolMessage, scan: ScanResult) -> ToolMessage:
