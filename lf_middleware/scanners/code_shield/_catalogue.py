@@ -205,13 +205,18 @@ def run_regex_rules(code: str, language: str | None, cat: Catalogue | None = Non
     starts: list[int] | None = None
     orig_lines: list[str] | None = None
     hits: list[tuple[RuleInfo, int]] = []
+
+    def view(strings: bool) -> str:
+        if strings not in views:
+            views[strings] = blank_comments(code, language, strings=not strings)
+        return views[strings]
+
     for rule in cat.regex_for(language):
         if rule.info.id in disabled:
             continue
-        if rule.strings not in views:
-            views[rule.strings] = blank_comments(code, language, strings=not rule.strings)
-        scanned = views[rule.strings]
-        if rule.unless is not None and rule.unless.search(scanned):
+        scanned = view(rule.strings)
+        # the exceptions look at the code with its strings (e.g. ['allowed_classes' => false])
+        if rule.unless is not None and rule.unless.search(view(True)):
             continue
         seen: set[int] = set()
         for m in rule.pattern.finditer(scanned):
@@ -222,7 +227,7 @@ def run_regex_rules(code: str, language: str | None, cat: Catalogue | None = Non
                 continue
             line_start = starts[line - 1]
             line_end = starts[line] - 1 if line < len(starts) else len(scanned)
-            if rule.unless_line is not None and rule.unless_line.search(scanned, line_start, line_end):
+            if rule.unless_line is not None and rule.unless_line.search(view(True), line_start, line_end):
                 continue
             if rule.unless_before is not None:
                 if orig_lines is None:
