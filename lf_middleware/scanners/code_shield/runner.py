@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import importlib.util
 import json
 import logging
@@ -63,8 +64,8 @@ class SemgrepReport:
     findings: tuple[SemgrepFinding, ...] = ()
     #: target indices Semgrep did not finish (timeout / memory on that file)
     incomplete: frozenset[int] = frozenset()
-    #: number of targets with (tolerated) parse errors
-    parse_errors: int = 0
+    #: target indices with (tolerated) parse errors: snippets are often fragments
+    parse_errors: frozenset[int] = frozenset()
     elapsed_ms: float = 0.0
     details: dict[str, object] = field(default_factory=dict)
 
@@ -97,7 +98,10 @@ def _osemgrep_link(binary: str) -> str:
         return binary
     if _link_dir is None:
         _link_dir = tempfile.TemporaryDirectory(prefix="lf-codeshield-bin-")
-    link = Path(_link_dir.name) / "osemgrep"
+    # one sub-folder per binary: the link's own name must stay "osemgrep"
+    folder = Path(_link_dir.name) / hashlib.sha256(binary.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    folder.mkdir(exist_ok=True)
+    link = folder / "osemgrep"
     if not link.exists():
         try:
             link.symlink_to(binary)
@@ -129,7 +133,7 @@ def _parse_output(stdout: bytes, names: dict[str, int]) -> SemgrepReport:
             logger.debug("skipping malformed Semgrep result")
             continue
     incomplete: set[int] = set()
-    parse_errors = 0
+    parse_errors: set[int] = set()
     fatal: list[str] = []
     for err in doc.get("errors") or []:
         if not isinstance(err, dict):
@@ -144,12 +148,13 @@ def _parse_output(stdout: bytes, names: dict[str, int]) -> SemgrepReport:
             else:
                 incomplete.add(index)
         elif "rule" not in kind and any(word in kind for word in ("syntax", "pars", "lexical")):
-            parse_errors += 1
+            if index is not None:
+                parse_errors.add(index)
         elif any(word in kind for word in _FATAL) or str(err.get("level", "")).lower() == "error":
             fatal.append(f"{kind or 'error'}: {message[:160]}")
     if fatal:
         raise ScannerError("Semgrep reported errors: " + "; ".join(fatal[:3]))
-    return SemgrepReport(findings=tuple(findings), incomplete=frozenset(incomplete), parse_errors=parse_errors)
+    return SemgrepReport(findings=tuple(findings), incomplete=frozenset(incomplete), parse_errors=frozenset(parse_errors))
 
 
 class SemgrepRunner:

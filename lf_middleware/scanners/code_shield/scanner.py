@@ -252,7 +252,7 @@ class CodeShieldScanner(Scanner):
                     findings.append(self._finding(f.rule_id, block, f.line))
             for index in sorted(report.incomplete & mine):
                 notes.append(f"{plan.blocks[index - plan.first_index].location}: Semgrep stopped before finishing it")
-            parse_errors = report.parse_errors
+            parse_errors = len(report.parse_errors & mine)
         findings = _dedupe(findings)
         decision = ScanDecision.ALLOW
         for f in findings:
