@@ -73,6 +73,7 @@ __all__ = (
     "exercised",
     "exercises",
     "is_tainted",
+    "mark_properties",
     "merge_states",
     "new_state",
     "observe",
@@ -621,6 +622,21 @@ def clear_taint(state: Mapping[str, Any] | None, *, cleared_by: str, note: str =
     entry: ClearedTaint = {**taint, "cleared_by": cleared_by, "cleared_at": time.time() if at is None else at,
                            "note": note}
     return {**st, "taint": None, "cleared": [*st["cleared"], entry]}
+
+
+def mark_properties(
+    state: Mapping[str, Any] | None, properties: Iterable[Property | str], *, tool: str, reason: str,
+    tool_call_id: str = "",
+) -> RuleOfTwoState:
+    """Return ``state`` with ``properties`` recorded as exercised by ``tool`` (a new step) without any check.
+
+    For callers that judge several calls of one turn in order: mark an earlier call as if it ran
+    (``reason="earlier call in this turn"``) before judging the next one.
+    """
+    st = _coerce_state(state)
+    step = st["step"] + 1
+    return _mark({**st, "step": step}, parse_properties(properties), tool=tool, step=step, reason=reason,
+                 tool_call_id=tool_call_id)
 
 
 def approve_call(state: Mapping[str, Any] | None, tool_call_id: str, approved_by: str) -> RuleOfTwoState:

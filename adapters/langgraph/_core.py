@@ -21,7 +21,7 @@ from lf_middleware import policy as _policy
 from lf_middleware._text import content_hash
 from lf_middleware.engine import LlamaFirewall
 from lf_middleware.errors import ConfigurationError
-from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig, approve_call, clear_taint
+from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig, approve_call, clear_taint, mark_properties
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 
 from .. import _hitl
@@ -256,8 +256,8 @@ class Guard:
         for i, (call, scan) in enumerate(zip(calls, scans, strict=True)):
             if self.rule is not None:
                 _, r2 = self.rule.check_call(hypo, call["name"], tool_call_id=call.get("id") or "")
-                hypo, _ = self.rule.check_call(hypo, call["name"], tool_call_id=call.get("id") or "",
-                                               approved_by="(assumed for later calls in this turn)")
+                hypo = mark_properties(hypo, self.rule.properties_for(call["name"]), tool=call["name"],
+                                       reason="earlier call in this turn", tool_call_id=call.get("id") or "")
                 if self.rule.needs_auditor(r2):
                     need_audit.append(i)
             else:

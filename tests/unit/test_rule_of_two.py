@@ -458,3 +458,12 @@ def test_import_of_core_keeps_frameworks_out() -> None:
             "print([m for m in ('langgraph', 'langchain_core', 'langchain') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_mark_properties_records_a_hypothetical_call() -> None:
+    from lf_middleware.rule_of_two import mark_properties
+
+    st = mark_properties(held_state("AB"), ["C"], tool="send", reason="earlier call in this turn", tool_call_id="x")
+    assert exercised(st) == {Property.A, Property.B, Property.C}
+    _, res = observe(st, ToolCall(tool="send2", properties=frozenset("C"), tool_call_id="y"))
+    assert res.decision is HITL and "C from 'send' (step 3, earlier call in this turn)" in res.reason
