@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         ScannerError,
     )
     from .policy import ScannerPolicy
+    from .rule_of_two import Property, RuleOfTwo, RuleOfTwoConfig, classify_agent, exercises
     from .scanners.base import Scanner, available_scanners, create_scanner, register_scanner
     from .types import (
         AssistantMessage,
@@ -63,7 +64,10 @@ __all__ = (
     "Message",
     "MissingDependencyError",
     "ModelLoadError",
+    "Property",
     "Role",
+    "RuleOfTwo",
+    "RuleOfTwoConfig",
     "ScanDecision",
     "ScanResult",
     "ScanStatus",
@@ -79,7 +83,9 @@ __all__ = (
     "UserMessage",
     "__version__",
     "available_scanners",
+    "classify_agent",
     "create_scanner",
+    "exercises",
     "load_config",
     "register_scanner",
 )
@@ -112,6 +118,11 @@ _dynamic_imports: dict[str, str] = {
     "ModelLoadError": "errors",
     "ScannerError": "errors",
     "ScannerPolicy": "policy",
+    "Property": "rule_of_two",
+    "RuleOfTwo": "rule_of_two",
+    "RuleOfTwoConfig": "rule_of_two",
+    "classify_agent": "rule_of_two",
+    "exercises": "rule_of_two",
     "Scanner": "scanners.base",
     "available_scanners": "scanners.base",
     "create_scanner": "scanners.base",
