@@ -13,7 +13,7 @@ EXPECTED = {
     "MissingDependencyError", "ModelLoadError", "Role", "ScanDecision", "ScanResult", "ScanStatus", "Scanner",
     "ScannerError", "ScannerPolicy", "ScannerSpec", "ScannerType", "SystemMessage", "ToolMessage", "Trace",
     "UseCase", "UserMessage", "__version__", "available_scanners", "create_scanner", "load_config",
-    "register_scanner",
+    "register_scanner", "Property", "RuleOfTwo", "RuleOfTwoConfig", "classify_agent", "exercises",
 }
 
 
