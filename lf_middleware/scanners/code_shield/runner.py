@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,14 +89,20 @@ def find_semgrep_core() -> str | None:
 
 
 _link_dir: tempfile.TemporaryDirectory[str] | None = None
+_link_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=8)
 def _osemgrep_link(binary: str) -> str:
     """A per-process link named ``osemgrep`` to the native binary (its behaviour depends on argv[0])."""
-    global _link_dir
     if Path(binary).name.startswith("osemgrep"):
         return binary
+    with _link_lock:
+        return _make_link(binary)
+
+
+def _make_link(binary: str) -> str:
+    global _link_dir
     if _link_dir is None:
         _link_dir = tempfile.TemporaryDirectory(prefix="lf-codeshield-bin-")
     # one sub-folder per binary: the link's own name must stay "osemgrep"

@@ -35,7 +35,6 @@ _DEFAULT_DECISIONS = {
     "info": ScanDecision.ALLOW,
 }
 _SCORES = {"error": 1.0, "warning": 0.6, "info": 0.2}
-_MAX_LINE = 5_000  # longer lines are cut before the regex rules see them (minified or generated code)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,7 +103,7 @@ class CodeShieldScanner(Scanner):
         semgrep_binary: str | None = None,
         max_semgrep_bytes: int = 1_000_000,
         max_input_chars: int = 2_000_000,
-        max_regex_chars: int = 1_000_000,
+        max_regex_chars: int = 500_000,
         disabled_rules: Iterable[str] = (),
         use_semgrep: bool = True,
         max_reasons: int = 8,
@@ -194,9 +193,6 @@ class CodeShieldScanner(Scanner):
                 "by the regex rules"
             )
             code = code[: self.max_regex_chars]
-        if any(len(line) > _MAX_LINE for line in code.split("\n")):
-            plan.notes.append(f"{block.location}: lines longer than {_MAX_LINE:,} characters were cut for the regex rules")
-            code = "\n".join(line[:_MAX_LINE] for line in code.split("\n"))
         for info, line in run_regex_rules(code, block.language, self.catalogue, self.disabled_rules):
             if block.counts(line):
                 plan.findings.append(self._finding(info.id, block, line))

