@@ -221,3 +221,12 @@ def test_code_in_tool_call_arguments_is_scanned(scanner: CodeShieldScanner) -> N
     result = scanner.scan_sync(AssistantMessage("Writing the file now.", tool_calls=[call]))
     assert result.decision is ScanDecision.BLOCK
     assert any(f["where"] == "src/run.js line 2" for f in result.details["findings"])
+
+
+def test_a_target_semgrep_silently_skips_is_not_called_clean(tmp_path: Path) -> None:
+    # the failure mode of codeshield 1.0.1 (--project-root /): Semgrep exits cleanly having scanned nothing
+    empty = '{"results": [], "errors": [], "paths": {"scanned": []}}'
+    scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, f"echo '{empty}'"))
+    result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
+    assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+    assert "Semgrep did not finish or skipped it" in result.reason

@@ -161,6 +161,11 @@ def _parse_output(stdout: bytes, names: dict[str, int]) -> SemgrepReport:
             fatal.append(f"{kind or 'error'}: {message[:160]}")
     if fatal:
         raise ScannerError("Semgrep reported errors: " + "; ".join(fatal[:3]))
+    # a target Semgrep silently skipped (ignore files, size or path filters) must not pass as clean
+    scanned = (doc.get("paths") or {}).get("scanned")
+    if isinstance(scanned, list):
+        seen = {Path(str(p)).name for p in scanned}
+        incomplete.update(index for name, index in names.items() if name not in seen)
     return SemgrepReport(findings=tuple(findings), incomplete=frozenset(incomplete), parse_errors=frozenset(parse_errors))
 
 

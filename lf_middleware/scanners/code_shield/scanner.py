@@ -247,7 +247,7 @@ class CodeShieldScanner(Scanner):
                 if block.counts(f.line):
                     findings.append(self._finding(f.rule_id, block, f.line))
             for index in sorted(report.incomplete & mine):
-                notes.append(f"{plan.blocks[index - plan.first_index].location}: Semgrep stopped before finishing it")
+                notes.append(f"{plan.blocks[index - plan.first_index].location}: Semgrep did not finish or skipped it")
             parse_errors = len(report.parse_errors & mine)
         findings = _dedupe(findings)
         decision = ScanDecision.ALLOW
