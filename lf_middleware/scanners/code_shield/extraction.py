@@ -118,8 +118,8 @@ class Extraction:
 
 _CODE_HINT = re.compile(
     r"```|~~~|[;{}]|^\s*(?:def|class|import|from|fn|let|const|var|function|public|private|protected|package"
-    r"|using|namespace|return|if|for|while|use|impl|struct|template|#\s*include|#\s*define|<\?php|@@|\+\+\+|---)\b"
-    r"|^\s*<\?php|\w\s*\([^()\n]*\)\s*$|\$\w+\s*=|^\s*[\w.\[\]]+\s*=\s*\S",
+    r"|using|namespace|return|if|for|while|use|impl|struct|template|#\s*include|#\s*define)\b"
+    r"|^\s*<\?php|^@@ -\d|^\+\+\+ |^diff --git |\w\s*\([^()\n]*\)\s*$|\$\w+\s*=|^\s*[\w.\[\]]+\s*=\s*\S",
     re.MULTILINE,
 )
 _STRONG_LINE = re.compile(

@@ -171,3 +171,9 @@ def test_language_for_path() -> None:
     assert language_for_path("src/main.cpp") == "cpp"
     assert language_for_path("Makefile") is None
     assert language_for_path("notes.md") is None
+
+
+def test_unfenced_diff_without_other_code_hints() -> None:
+    text = "Patch:\n--- a/x.py\n+++ b/x.py\n@@ -1,1 +1,2 @@\n import os\n+os.system(cmd)\n"
+    (block,) = extract_code(text).blocks
+    assert block.source == "diff" and block.path == "x.py" and block.report_line(sorted(block.judged)[0]) == 2
