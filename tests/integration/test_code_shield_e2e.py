@@ -123,6 +123,7 @@ def test_semgrep_failures_are_errors_never_allow(tmp_path: Path, body: str, word
     scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, body))
     result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
     assert result.status is ScanStatus.ERROR
+    assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # even before the policy sees it
     assert words in result.reason.lower()
     firewall = LlamaFirewall(scanners={Role.ASSISTANT: [scanner]})
     assert firewall.scan(AssistantMessage(SQL_PARAM)).decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED

@@ -201,8 +201,8 @@ class CodeShieldScanner(Scanner):
         info = self.catalogue.rules[rule_id]
         return Finding(
             rule_id=info.id, cwe=info.cwe, severity=info.severity, language=block.language or "unknown",
-            location=block.location, line=block.report_line(line), where=block.where(line), message=info.message, fix_hint=info.fix_hint,
-            engine=info.engine,
+            location=block.location, line=block.report_line(line), where=block.where(line), message=info.message,
+            fix_hint=info.fix_hint, engine=info.engine,
         )
 
     def _targets(self, plans: Sequence[_Plan]) -> tuple[list[SemgrepTarget], set[str]]:
@@ -257,14 +257,14 @@ class CodeShieldScanner(Scanner):
                 decision = d
         score = max((_SCORES[f.severity] for f in findings if self.severity_decisions[f.severity] is not ScanDecision.ALLOW),
                     default=0.0)
-        if notes and severity(decision) < severity(ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED):
-            decision = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # partial analysis is never a clean ALLOW
-            score = max(score, 0.5)
         status = ScanStatus.SUCCESS
         if failure is not None and plan.semgrep_indices:
             notes.append(f"Semgrep failed, only the regex rules ran: {failure}")
             if decision is not ScanDecision.BLOCK:
                 status = ScanStatus.ERROR  # the policy's on_error applies; never a silent ALLOW
+        if notes and severity(decision) < severity(ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED):
+            decision = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # partial analysis is never a clean ALLOW
+            score = max(score, 0.5)
         languages = sorted({b.language for b in plan.blocks if b.language})
         reason = self._reason(findings, notes, decision, len(plan.blocks))
         return self.result(
