@@ -293,5 +293,8 @@ class SemgrepRunner:
 
 def _kill(pid: int) -> None:
     """Kill the Semgrep process group we started (start_new_session=True made it its own group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows: no process groups
+            os.kill(pid, signal.SIGTERM)
