@@ -231,3 +231,82 @@ def test_a_target_semgrep_silently_skips_is_not_called_clean(tmp_path: Path) -> 
     result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
     assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
     assert "Semgrep did not finish or skipped it" in result.reason
+
+
+SECURE_IDIOMS = {
+    "python": """import hashlib, secrets, subprocess
+def handler(cursor, user_id, path):
+    cursor.execute("SELECT name FROM users WHERE id = %s", (user_id,))
+    subprocess.run(["convert", path, "out.png"], check=True, timeout=30)
+    token = secrets.token_urlsafe(32)
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return token, digest
+""",
+    "javascript": """const { execFile } = require("child_process");
+const crypto = require("crypto");
+async function handler(db, el, id, name) {
+  const rows = await db.query("SELECT name FROM users WHERE id = ?", [id]);
+  el.textContent = rows[0].name;
+  execFile("convert", [name, "out.png"], () => {});
+  return crypto.randomUUID();
+}
+""",
+    "java": """import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.*;
+class Repo {
+    String find(Connection conn, String id) throws Exception {
+        PreparedStatement ps = conn.prepareStatement("SELECT name FROM users WHERE id = ?");
+        ps.setString(1, id);
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        return new String(md.digest(salt));
+    }
+}
+""",
+    "csharp": """using System.Data.SqlClient;
+using System.Security.Cryptography;
+public class Repo {
+    public object Find(SqlConnection conn, string id) {
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT Name FROM Users WHERE Id = @id";
+        cmd.Parameters.AddWithValue("@id", id);
+        var key = RandomNumberGenerator.GetBytes(32);
+        return cmd.ExecuteScalar();
+    }
+}
+""",
+    "php": """<?php
+function find($pdo, $email, $password) {
+    $stmt = $pdo->prepare('SELECT id FROM users WHERE email = ?');
+    $stmt->execute([$email]);
+    $hash = password_hash($password, PASSWORD_DEFAULT);
+    $token = bin2hex(random_bytes(16));
+    echo htmlspecialchars($email, ENT_QUOTES, 'UTF-8');
+    return [$hash, $token];
+}
+""",
+    "rust": """use std::process::Command;
+fn run(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<usize> {
+    let out = Command::new("ls").arg(id).output();
+    conn.execute("DELETE FROM users WHERE id = ?1", [id])
+}
+""",
+    "c": """#include <stdio.h>
+#include <string.h>
+void greet(const char *name) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "hello %s", name);
+    printf("%s\\n", buf);
+    if (fgets(buf, sizeof buf, stdin) != NULL) puts(buf);
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SECURE_IDIOMS))
+def test_secure_idioms_are_allowed(scanner: CodeShieldScanner, language: str) -> None:
+    result = scanner.scan_sync(AssistantMessage(f"```{language}\n{SECURE_IDIOMS[language]}```"))
+    assert result.status is ScanStatus.SUCCESS
+    assert result.decision is ScanDecision.ALLOW, result.reason
