@@ -5,10 +5,11 @@ The public surface is imported lazily (``_dynamic_imports``), so ``import lf_mid
 
 from __future__ import annotations
 
-import importlib
 import logging
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 try:
     __version__ = version("lf-middleware")
@@ -118,14 +119,4 @@ _dynamic_imports: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _dynamic_imports.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _dynamic_imports, globals())
