@@ -87,7 +87,8 @@ from codeshield.cs import CodeShield
 
 async def main():
     spec = json.load(open(sys.argv[1]))
-    out = {}
+    from importlib.metadata import version
+    out = {"versions": {name: version(name) for name in ("codeshield", "semgrep")}}
     async def timed(text):
         t = time.perf_counter()
         res = await CodeShield.scan_code(text)
@@ -195,6 +196,7 @@ def run_baseline(batch: list[str], repeats: int) -> dict:
     return {
         "prose_ms": statistics.median(raw["prose_ms"]), "snippet_ms": statistics.median(raw["snippet_ms"]),
         "snippet_flagged": raw["snippet_flagged"], "batch_s": raw["batch_s"], "batch_flagged": raw["batch_flagged"],
+        "versions": raw["versions"],
     }
 
 
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     base = None if args.skip_baseline else run_baseline(batch, args.repeats)
     n = len(batch)
     print("CodeShield benchmark (medians; this machine is shared, expect +-15 % drift)")
+    if base is not None:
+        print("baseline: " + ", ".join(f"{k} {v}" for k, v in base["versions"].items()) + " (own virtualenv)")
     print(f"{'':34}{'lf-middleware':>16}{'codeshield 1.0.x':>18}{'ratio':>10}")
 
     def row(label: str, a: float, b: float | None, unit: str, higher_better: bool = False) -> None:

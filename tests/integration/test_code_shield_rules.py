@@ -8,24 +8,18 @@ convention through CodeShield's own regex engine.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
-import stat
 import subprocess
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from lf_middleware.engine import LlamaFirewall
-from lf_middleware.scanners.code_shield import CodeShieldScanner
 from lf_middleware.scanners.code_shield._catalogue import catalogue, run_regex_rules
 from lf_middleware.scanners.code_shield.extraction import language_for_path
 from lf_middleware.scanners.code_shield.runner import SemgrepRunner, find_semgrep_core
-from lf_middleware.types import AssistantMessage, Role, ScanDecision, ScanStatus, UserMessage
 
 pytestmark = pytest.mark.semgrep
 

@@ -141,11 +141,32 @@ class Catalogue:
                 yield rule
 
 
-def _compile(pattern: str | None, flags: int, rid: str) -> re.Pattern[str] | None:
+#: the longest run any class repetition may take: matches stay within one line and within this window, so
+#: every rule costs at most O(input x window) even on adversarial input (no catastrophic backtracking)
+_WINDOW = 200
+_REPEAT = re.compile(r"(\[\^?(?:\\.|[^\]\\])*\]|\\[wsdWSD]|(?<!\\)\.)(\*|\+)(\?)?")
+
+
+def _bounded(pattern: str, *, multiline: bool = False) -> str:
+    """``pattern`` with every ``*``/``+`` on a character class bounded to ``_WINDOW`` and, unless the rule is
+    ``multiline``, negated classes kept off line breaks."""
+
+    def fix(m: re.Match[str]) -> str:
+        atom, quant, lazy = m.group(1), m.group(2), m.group(3) or ""
+        if not multiline and atom.startswith("[^") and "\\n" not in atom:
+            atom = "[^\\n" + atom[2:]
+        low = "0" if quant == "*" else "1"
+        return f"{atom}{{{low},{_WINDOW}}}{lazy}"
+
+    return _REPEAT.sub(fix, pattern)
+
+
+def _compile(pattern: str | None, flags: int, rid: str, *, bound: bool = False,
+             multiline: bool = False) -> re.Pattern[str] | None:
     if pattern is None:
         return None
     try:
-        return re.compile(pattern, flags)
+        return re.compile(_bounded(pattern, multiline=multiline) if bound else pattern, flags)
     except re.error as err:
         raise ConfigurationError(f"CodeShield regex rule {rid!r} has an invalid pattern: {err}") from None
 
@@ -170,7 +191,8 @@ def load_catalogue(regex_file: Path = REGEX_RULES, semgrep_dir: Path = SEMGREP_D
         regex_rules.append(
             RegexRule(
                 info=info,
-                pattern=_compile(raw["pattern"], flags | re.MULTILINE, info.id),  # type: ignore[arg-type]
+                pattern=_compile(raw["pattern"], flags | re.MULTILINE, info.id, bound=True,  # type: ignore[arg-type]
+                                 multiline=bool(raw.get("multiline", False))),
                 unless=_compile(raw.get("unless"), flags, info.id),
                 unless_line=_compile(raw.get("unless_line"), flags, info.id),
                 unless_before=_compile(raw.get("unless_before"), flags, info.id),

@@ -118,8 +118,8 @@ class Extraction:
 
 _CODE_HINT = re.compile(
     r"```|~~~|[;{}]|^\s*(?:def|class|import|from|fn|let|const|var|function|public|private|protected|package"
-    r"|using|namespace|return|if|for|while|use|impl|struct|template|#\s*include|#\s*define|<\?php|@@|\+\+\+|---)\b"
-    r"|^\s*<\?php|\w\s*\([^()\n]*\)\s*$|\$\w+\s*=|^\s*[\w.\[\]]+\s*=\s*\S",
+    r"|using|namespace|return|if|for|while|use|impl|struct|template|#\s*include|#\s*define)\b"
+    r"|^\s*<\?php|^@@ -\d|^\+\+\+ |^diff --git |\w\s*\([^()\n]*\)\s*$|\$\w+\s*=|^\s*[\w.\[\]]+\s*=\s*\S",
     re.MULTILINE,
 )
 _STRONG_LINE = re.compile(
@@ -209,7 +209,13 @@ _SIGNALS: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
             (r"\bstring\s+\w+\s*[=;,)]", 3), (r"\bConsole\.Write", 5), (r"\bvar\s+\w+\s*=", 1),
             (r"\{\s*get;\s*(?:(?:private\s+)?set;)?\s*\}", 5), (r"^\s*\[(?:Http\w+|Test\w*|Serializable|\w+Attribute)\b", 3),
             (r"\bforeach\s*\(\s*var\b", 4), (r"\bprivate\s+readonly\b", 3), (r"\basync\s+Task\b", 4), (r"\bbool\b", 1),
-            (r"\.Length\b|\bnameof\(", 1),
+            (r"\.Length\b|\bnameof\(", 1), (r"^\s*///\s*<(?:summary|param|returns)\b", 6), (r"^\s*#(?:end)?region\b", 6),
+            (r"\b(?:public|private|protected|internal)\s+(?:(?:static|virtual|override|async|sealed|abstract)\s+)*"
+             r"[\w<>\[\],]+\s+[A-Z]\w*\s*(?:<[^>]*>)?\s*\(", 3),
+            (r"\.[A-Z][a-z]\w*\s*\(", 1), (r"\b(?:string|bool|object)\s+\w+\s*[,)=;]", 2),
+            (r"\bstring\.(?:Format|IsNullOrEmpty|IsNullOrWhiteSpace|Join|Empty)\b", 5), (r"\busing\s*\(\s*var\b", 5),
+            (r"\b(?:IEnumerable|IList|IComparable|Dictionary|Action|Func)<", 3), (r"\bwhere\s+\w+\s*:\s*\w+", 4),
+            (r"\b(?:EventArgs|ArgumentNullException|InvalidOperationException)\b", 3),
         ),
         "javascript": (
             (r"\bfunction\s*\w*\s*\([^$)]*\)\s*\{", 3), (r"\b(?:const|let|var)\s+[\w{}\[\], ]+\s*=", 2), (r"=>", 2),
@@ -227,6 +233,9 @@ _SIGNALS: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
             (r"\b(?:malloc|calloc|realloc|free)\s*\(", 3), (r"\bchar\s*\*\s*\w+", 3), (r"->\w+", 1),
             (r"\bstruct\s+\w+", 2), (r"\bsizeof\s*\(", 2), (r"^\s*#\s*(?:define|ifdef|ifndef|endif)\b", 2),
             (r"\bNULL\b", 2), (r"\b(?:unsigned|uint\d+_t|size_t)\b", 2), (r"\bstr(?:cpy|cat|len|cmp)\s*\(", 2),
+            (r"^\s*(?:static\s+)?(?:inline\s+)?(?:const\s+)?(?:unsigned\s+|signed\s+)?"
+             r"(?:int|void|char|long|short|double|float|size_t|u?int\d+_t|[su]\d+|bool)\s+\**\w+\s*\(", 3),
+            (r"\w->\w", 1), (r"^\s*#\s*(?:if|else|elif)\b", 2),
         ),
         "cpp": (
             (r"\bstd::", 6), (r"^\s*#\s*include\s*<(?:iostream|vector|string|map|memory|algorithm|cstdio|cstdlib|cstring)>", 7),

@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,14 +89,20 @@ def find_semgrep_core() -> str | None:
 
 
 _link_dir: tempfile.TemporaryDirectory[str] | None = None
+_link_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=8)
 def _osemgrep_link(binary: str) -> str:
     """A per-process link named ``osemgrep`` to the native binary (its behaviour depends on argv[0])."""
-    global _link_dir
     if Path(binary).name.startswith("osemgrep"):
         return binary
+    with _link_lock:
+        return _make_link(binary)
+
+
+def _make_link(binary: str) -> str:
+    global _link_dir
     if _link_dir is None:
         _link_dir = tempfile.TemporaryDirectory(prefix="lf-codeshield-bin-")
     # one sub-folder per binary: the link's own name must stay "osemgrep"
@@ -154,6 +161,11 @@ def _parse_output(stdout: bytes, names: dict[str, int]) -> SemgrepReport:
             fatal.append(f"{kind or 'error'}: {message[:160]}")
     if fatal:
         raise ScannerError("Semgrep reported errors: " + "; ".join(fatal[:3]))
+    # a target Semgrep silently skipped (ignore files, size or path filters) must not pass as clean
+    scanned = (doc.get("paths") or {}).get("scanned")
+    if isinstance(scanned, list):
+        seen = {Path(str(p)).name for p in scanned}
+        incomplete.update(index for name, index in names.items() if name not in seen)
     return SemgrepReport(findings=tuple(findings), incomplete=frozenset(incomplete), parse_errors=frozenset(parse_errors))
 
 
@@ -281,5 +293,8 @@ class SemgrepRunner:
 
 def _kill(pid: int) -> None:
     """Kill the Semgrep process group we started (start_new_session=True made it its own group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows: no process groups
+            os.kill(pid, signal.SIGTERM)

@@ -35,7 +35,6 @@ _DEFAULT_DECISIONS = {
     "info": ScanDecision.ALLOW,
 }
 _SCORES = {"error": 1.0, "warning": 0.6, "info": 0.2}
-_MAX_LINE = 5_000  # longer lines are cut before the regex rules see them (minified or generated code)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,7 +103,7 @@ class CodeShieldScanner(Scanner):
         semgrep_binary: str | None = None,
         max_semgrep_bytes: int = 1_000_000,
         max_input_chars: int = 2_000_000,
-        max_regex_chars: int = 1_000_000,
+        max_regex_chars: int = 500_000,
         disabled_rules: Iterable[str] = (),
         use_semgrep: bool = True,
         max_reasons: int = 8,
@@ -194,9 +193,6 @@ class CodeShieldScanner(Scanner):
                 "by the regex rules"
             )
             code = code[: self.max_regex_chars]
-        if any(len(line) > _MAX_LINE for line in code.split("\n")):
-            plan.notes.append(f"{block.location}: lines longer than {_MAX_LINE:,} characters were cut for the regex rules")
-            code = "\n".join(line[:_MAX_LINE] for line in code.split("\n"))
         for info, line in run_regex_rules(code, block.language, self.catalogue, self.disabled_rules):
             if block.counts(line):
                 plan.findings.append(self._finding(info.id, block, line))
@@ -205,8 +201,8 @@ class CodeShieldScanner(Scanner):
         info = self.catalogue.rules[rule_id]
         return Finding(
             rule_id=info.id, cwe=info.cwe, severity=info.severity, language=block.language or "unknown",
-            location=block.location, line=block.report_line(line), where=block.where(line), message=info.message, fix_hint=info.fix_hint,
-            engine=info.engine,
+            location=block.location, line=block.report_line(line), where=block.where(line), message=info.message,
+            fix_hint=info.fix_hint, engine=info.engine,
         )
 
     def _targets(self, plans: Sequence[_Plan]) -> tuple[list[SemgrepTarget], set[str]]:
@@ -251,7 +247,7 @@ class CodeShieldScanner(Scanner):
                 if block.counts(f.line):
                     findings.append(self._finding(f.rule_id, block, f.line))
             for index in sorted(report.incomplete & mine):
-                notes.append(f"{plan.blocks[index - plan.first_index].location}: Semgrep stopped before finishing it")
+                notes.append(f"{plan.blocks[index - plan.first_index].location}: Semgrep did not finish or skipped it")
             parse_errors = len(report.parse_errors & mine)
         findings = _dedupe(findings)
         decision = ScanDecision.ALLOW
@@ -261,14 +257,14 @@ class CodeShieldScanner(Scanner):
                 decision = d
         score = max((_SCORES[f.severity] for f in findings if self.severity_decisions[f.severity] is not ScanDecision.ALLOW),
                     default=0.0)
-        if notes and severity(decision) < severity(ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED):
-            decision = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # partial analysis is never a clean ALLOW
-            score = max(score, 0.5)
         status = ScanStatus.SUCCESS
         if failure is not None and plan.semgrep_indices:
             notes.append(f"Semgrep failed, only the regex rules ran: {failure}")
             if decision is not ScanDecision.BLOCK:
                 status = ScanStatus.ERROR  # the policy's on_error applies; never a silent ALLOW
+        if notes and severity(decision) < severity(ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED):
+            decision = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # partial analysis is never a clean ALLOW
+            score = max(score, 0.5)
         languages = sorted({b.language for b in plan.blocks if b.language})
         reason = self._reason(findings, notes, decision, len(plan.blocks))
         return self.result(

@@ -75,3 +75,24 @@ def test_reason_lists_at_most_max_reasons() -> None:
     result = CodeShieldScanner(use_semgrep=False, max_reasons=3).scan_sync(AssistantMessage(code))
     assert result.reason.count("c-unbounded-string-copy") == 3 and "and 9 more" in result.reason
     assert len(result.details["findings"]) == 12
+
+
+def test_rule_files_ship_as_package_data() -> None:
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from lf_middleware.scanners.code_shield.rules import RULES_DIR
+
+    root = Path(__file__).resolve().parents[3]
+    setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert {"lf_middleware.scanners.code_shield", "lf_middleware.scanners.code_shield.rules"} <= set(setup["packages"])
+    own = setup["package-data"].get("lf_middleware.scanners.code_shield.rules", [])
+    generic = setup["package-data"]["*"]  # setuptools applies these to files directly in a package folder
+    data_files = [p.relative_to(RULES_DIR).as_posix() for p in RULES_DIR.rglob("*.yaml")]
+    assert len(data_files) >= 5
+    for name in data_files:
+        shipped = any(fnmatch.fnmatch(name, pat) for pat in own) or (
+            "/" not in name and any(fnmatch.fnmatch(name, pat) for pat in generic)
+        )
+        assert shipped, f"{name} would not be installed"

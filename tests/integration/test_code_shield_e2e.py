@@ -123,6 +123,7 @@ def test_semgrep_failures_are_errors_never_allow(tmp_path: Path, body: str, word
     scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, body))
     result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
     assert result.status is ScanStatus.ERROR
+    assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED  # even before the policy sees it
     assert words in result.reason.lower()
     firewall = LlamaFirewall(scanners={Role.ASSISTANT: [scanner]})
     assert firewall.scan(AssistantMessage(SQL_PARAM)).decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
@@ -145,12 +146,10 @@ def test_regex_block_survives_a_semgrep_failure() -> None:
 async def test_timeout_kills_semgrep(tmp_path: Path, mode: str) -> None:
     pidfile = tmp_path / "pid"
     scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, f"echo $$ > {pidfile}; exec sleep 30"), timeout_s=0.5)
-    t0 = time.perf_counter()
     if mode == "sync":
         result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
     else:
         result = await scanner.scan(AssistantMessage(SQL_PARAM))
-    assert time.perf_counter() - t0 < 10
     assert result.status is ScanStatus.ERROR and "did not finish within 0.5 s" in result.reason
     pid = int(pidfile.read_text())
     time.sleep(0.1)
@@ -197,10 +196,7 @@ def test_severity_decisions_are_configurable() -> None:
 def test_ten_megabytes_of_code_is_bounded_and_not_called_clean() -> None:
     scanner = CodeShieldScanner(max_semgrep_bytes=200_000, max_regex_chars=500_000)
     body = "def f(x):\n    return x + 1\n" * 400_000  # ~10 MB of harmless code
-    t0 = time.perf_counter()
     result = scanner.scan_sync(AssistantMessage("```python\n" + body + "```"))
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 60
     assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED and result.status is ScanStatus.SUCCESS
     assert "Not fully analysed" in result.reason and "max_semgrep_bytes" in result.reason
 
@@ -226,3 +222,91 @@ def test_code_in_tool_call_arguments_is_scanned(scanner: CodeShieldScanner) -> N
     result = scanner.scan_sync(AssistantMessage("Writing the file now.", tool_calls=[call]))
     assert result.decision is ScanDecision.BLOCK
     assert any(f["where"] == "src/run.js line 2" for f in result.details["findings"])
+
+
+def test_a_target_semgrep_silently_skips_is_not_called_clean(tmp_path: Path) -> None:
+    # the failure mode of codeshield 1.0.1 (--project-root /): Semgrep exits cleanly having scanned nothing
+    empty = '{"results": [], "errors": [], "paths": {"scanned": []}}'
+    scanner = CodeShieldScanner(semgrep_binary=_script(tmp_path, f"echo '{empty}'"))
+    result = scanner.scan_sync(AssistantMessage(SQL_PARAM))
+    assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+    assert "Semgrep did not finish or skipped it" in result.reason
+
+
+SECURE_IDIOMS = {
+    "python": """import hashlib, secrets, subprocess
+def handler(cursor, user_id, path):
+    cursor.execute("SELECT name FROM users WHERE id = %s", (user_id,))
+    subprocess.run(["convert", path, "out.png"], check=True, timeout=30)
+    token = secrets.token_urlsafe(32)
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return token, digest
+""",
+    "javascript": """const { execFile } = require("child_process");
+const crypto = require("crypto");
+async function handler(db, el, id, name) {
+  const rows = await db.query("SELECT name FROM users WHERE id = ?", [id]);
+  el.textContent = rows[0].name;
+  execFile("convert", [name, "out.png"], () => {});
+  return crypto.randomUUID();
+}
+""",
+    "java": """import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.*;
+class Repo {
+    String find(Connection conn, String id) throws Exception {
+        PreparedStatement ps = conn.prepareStatement("SELECT name FROM users WHERE id = ?");
+        ps.setString(1, id);
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        return new String(md.digest(salt));
+    }
+}
+""",
+    "csharp": """using System.Data.SqlClient;
+using System.Security.Cryptography;
+public class Repo {
+    public object Find(SqlConnection conn, string id) {
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT Name FROM Users WHERE Id = @id";
+        cmd.Parameters.AddWithValue("@id", id);
+        var key = RandomNumberGenerator.GetBytes(32);
+        return cmd.ExecuteScalar();
+    }
+}
+""",
+    "php": """<?php
+function find($pdo, $email, $password) {
+    $stmt = $pdo->prepare('SELECT id FROM users WHERE email = ?');
+    $stmt->execute([$email]);
+    $hash = password_hash($password, PASSWORD_DEFAULT);
+    $token = bin2hex(random_bytes(16));
+    echo htmlspecialchars($email, ENT_QUOTES, 'UTF-8');
+    return [$hash, $token];
+}
+""",
+    "rust": """use std::process::Command;
+fn run(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<usize> {
+    let out = Command::new("ls").arg(id).output();
+    conn.execute("DELETE FROM users WHERE id = ?1", [id])
+}
+""",
+    "c": """#include <stdio.h>
+#include <string.h>
+void greet(const char *name) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "hello %s", name);
+    printf("%s\\n", buf);
+    if (fgets(buf, sizeof buf, stdin) != NULL) puts(buf);
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SECURE_IDIOMS))
+def test_secure_idioms_are_allowed(scanner: CodeShieldScanner, language: str) -> None:
+    result = scanner.scan_sync(AssistantMessage(f"```{language}\n{SECURE_IDIOMS[language]}```"))
+    assert result.status is ScanStatus.SUCCESS
+    assert result.decision is ScanDecision.ALLOW, result.reason
