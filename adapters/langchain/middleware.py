@@ -70,7 +70,7 @@ from ...rule_of_two import (
 )
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
 from .. import _hitl
-from ._convert import content_text, to_lf_message, tool_call_message
+from .._messages import answer_call, content_text, to_lf_message, tool_call_message
 from ._engine import resolve_firewall
 
 if TYPE_CHECKING:
@@ -346,11 +346,6 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return redact_spans(text, result, scanners=self._redact_names, categories=self.redact_categories)
 
     @staticmethod
-    def _error_message(call: Mapping[str, Any], text: str) -> LCToolMessage:
-        return LCToolMessage(content=text, name=str(call.get("name", "")), tool_call_id=str(call.get("id") or ""),
-                             status="error")
-
-    @staticmethod
     def _blocked_call_text(call: Mapping[str, Any], result: ScanResult) -> str:
         return (f"lf-middleware blocked the call to '{call.get('name')}' before it ran ({_scanner_names(result)}: "
                 f"{result.reason}). The tool was not executed; choose a different, safe action.")
@@ -532,7 +527,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         for call, result in zip(calls, call_results, strict=False):  # calls is [] when the reply was withheld
             if result.decision is ScanDecision.BLOCK:
                 logger.info("tool call %s blocked (%s)", call.get("name"), _scanner_names(result))
-                extra.append(self._error_message(call, self._blocked_call_text(call, result)))
+                extra.append(answer_call(call, self._blocked_call_text(call, result)))
             if call.get("id"):
                 entries = _hitl.remember_verdict(entries, str(call["id"]), _call_fp(call), result)
         result_msgs = list(inner.result)
@@ -575,7 +570,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 continue
             times = rejections.get(_call_fp(tc), 0)
             if times >= self.max_rejections:  # the model repeats a call a person already turned down
-                tool_msgs.append(self._error_message(tc, (
+                tool_msgs.append(answer_call(tc, (
                     f"A reviewer already rejected this exact call to '{tc['name']}' {times} time(s); it was not "
                     "executed and will not be put to them again. Do something else or ask the user.")))
                 continue
@@ -618,12 +613,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                     r2_new = approve_call(r2_new, cid, who)
             elif kind == "reject":
                 text_out = _hitl.rejection_text(call["name"], cid, decision.get("message"))
-                tool_msgs.append(self._error_message(call, text_out))
+                tool_msgs.append(answer_call(call, text_out))
                 fp = _call_fp(call)
                 new_rejections[fp] = rejections.get(fp, 0) + 1
             else:  # respond: the person answers in the tool's place
-                tool_msgs.append(LCToolMessage(content=decision["message"], name=call["name"], tool_call_id=cid,
-                                               status="success"))
+                tool_msgs.append(answer_call(call, decision["message"], status="success"))
             _hitl.audit_decision(self.firewall.audit_log, action, decision, reviewer=who, thread_id=_thread_id(),
                                  outcome=kind)
         update: dict[str, Any] = {}
@@ -685,9 +679,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             results = yield _Scan([tool_call_message(name, call.get("args") or {}, cid)], [trace])
             verdict = results[0]
         if verdict.decision is ScanDecision.BLOCK:
-            return self._error_message(call, self._blocked_call_text(call, verdict))
+            return answer_call(call, self._blocked_call_text(call, verdict))
         if verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED and not approved_by:
-            return self._error_message(call, (
+            return answer_call(call, (
                 f"lf-middleware held the call to '{name}': it needs a person's approval ({_scanner_names(verdict)}: "
                 f"{verdict.reason}) and none was given. The tool was not executed."))
         r2_new = r2_state
@@ -702,7 +696,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                                                            approved_by=self.rule_of_two.config.auditor),
                                         config=self.rule_of_two.config)
             if not _is_allow(r2_result):
-                return self._error_message(call, (
+                return answer_call(call, (
                     f"lf-middleware held the call to '{name}' (Rule of Two): {r2_result.reason}. The tool was not "
                     "executed."))
         result = yield _Handler(request)

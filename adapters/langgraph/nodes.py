@@ -34,6 +34,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import role_of, tool_calls_of
 from ._core import (
     DurableMode,
     Guard,
@@ -42,11 +43,9 @@ from ._core import (
     error_message,
     explain,
     message_key,
-    role_of,
     text_of,
     thread_of,
     to_lf,
-    tool_calls_of,
     trace_of,
 )
 from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY, check_state

@@ -32,6 +32,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import tool_output_message
 from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
 from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
@@ -161,7 +162,7 @@ class GuardedToolNode(ToolNode):
         to_run = [o.call for o in t.outcomes if o.run]
         results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
         outputs = _tool_messages(results)
-        scans = [g.scan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [g.scan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     async def _afunc(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
@@ -182,7 +183,7 @@ class GuardedToolNode(ToolNode):
         results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
                    if to_run else None)
         outputs = _tool_messages(results)
-        scans = [await g.ascan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     # shared pure steps --------------------------------------------------------------------------------------------
