@@ -35,7 +35,9 @@ from ._hitl import jsonable
 __all__ = (
     "MEDIA_BLOCKS",
     "answer_call",
+    "answered_ids",
     "content_text",
+    "last_ai_index",
     "render_tool_calls",
     "role_of",
     "to_lf_message",
@@ -187,6 +189,19 @@ def to_lf_message(message: BaseMessage | Any, *, render_calls: bool = True, data
     raise TypeError(
         f"cannot scan a {type(message).__name__} as a chat message; pass LangChain BaseMessage objects"
     )
+
+
+def last_ai_index(messages: Sequence[Any]) -> int:
+    """The index of the newest AIMessage in ``messages`` (the model turn whose tool calls are pending); -1 if none."""
+    for i in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[i], AIMessage):
+            return i
+    return -1
+
+
+def answered_ids(messages: Sequence[Any], idx: int) -> set[str]:
+    """The tool_call_ids that ToolMessages after ``messages[idx]`` already answer."""
+    return {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, LCToolMessage)}
 
 
 def tool_output_message(output: object, *, name: str | None = None, tool_call_id: str | None = None,

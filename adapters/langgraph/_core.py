@@ -264,7 +264,7 @@ class Guard:
     def _known_audit(self, a: Assessment, i: int, call: Mapping[str, Any], cache: Any) -> ScanResult | None:
         """The auditor's answer without asking it again: cached from an earlier pass, or already given when the
         auditor is in the assistant pipeline that just scanned this call."""
-        cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call), part="auditor")
+        cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call), part="auditor")
         if cached is not None:
             return cached
         assert self.rule is not None
@@ -282,7 +282,7 @@ class Guard:
     def assess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else self.scan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
@@ -293,7 +293,7 @@ class Guard:
     async def aassess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else await self.ascan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
@@ -318,8 +318,8 @@ class Guard:
             elif verdict.decision is ScanDecision.BLOCK:
                 o.message = error_message(call, f"lf-middleware blocked this call: {verdict.reason}. It was not "
                                                 "executed; do not retry it.")
-            elif (rejections or {}).get(_fp(call), 0) >= self.max_rejections:
-                n = (rejections or {})[_fp(call)]
+            elif (rejections or {}).get(_hitl.fingerprint_of(call), 0) >= self.max_rejections:
+                n = (rejections or {})[_hitl.fingerprint_of(call)]
                 o.message = error_message(
                     call, f"This exact call was already rejected by a reviewer {n} times, so it was not run and "
                     "the reviewer was not asked again. Do not repeat it; try another approach or ask the user.")
@@ -387,7 +387,7 @@ class Guard:
             elif kind == "reject":
                 o.message = error_message(o.call, _hitl.rejection_text(o.call["name"], o.call.get("id") or "",
                                                                        str(d.get("message") or "") or None))
-                fp = _fp(o.call)
+                fp = _hitl.fingerprint_of(o.call)
                 rejected[fp] = rejected.get(fp, 0) + 1
                 outcome = "rejected"
             else:  # respond
@@ -447,10 +447,6 @@ class Guard:
             return rule_state
         st, _ = self.rule.check_output(rule_state, name, scan, tool_call_id=tool_call_id)
         return st
-
-
-def _fp(call: Mapping[str, Any]) -> str:
-    return _hitl.call_fingerprint(call["name"], call.get("args") or {})
 
 
 def _combine(scan: ScanResult, rule: ScanResult) -> ScanResult:
