@@ -7,7 +7,6 @@ computed by the same functions.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +25,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig, approve_call, 
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 
 from .. import _hitl
+from .._messages import answer_call, content_text, role_of, to_lf_message, tool_call_message
 
 logger = logging.getLogger(__name__)
 
@@ -40,49 +40,22 @@ DETERMINISTIC_SCANNERS = frozenset({"regex", "hidden_ascii", "code_shield", "too
 #: messages longer than this are scanned on a worker thread in async graphs (sync scanners run inline otherwise)
 OFFLOAD_CHARS = 32_000
 
-_ROLE_OF = {"human": Role.USER, "ai": Role.ASSISTANT, "tool": Role.TOOL, "system": Role.SYSTEM}
-
 
 # ------------------------------------------------------------------------------------------------------------
-# conversion
+# conversion (the shared conversions in .._messages, with this adapter's view: data blocks kept as JSON, an AI
+# message's content as written, only human/ai/tool/system messages)
 
 
 def text_of(content: Any) -> str:
-    """The text of a LangChain message content (a string, or a list of blocks: text parts joined)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, Mapping):
-                if isinstance(block.get("text"), str):
-                    parts.append(block["text"])
-                elif block.get("type") not in ("image", "image_url", "file", "audio"):
-                    parts.append(json.dumps(_hitl.jsonable(block), ensure_ascii=False))
-        return "\n".join(parts)
-    if content is None:
-        return ""
-    return str(content)
-
-
-def role_of(message: BaseMessage) -> Role | None:
-    return _ROLE_OF.get(getattr(message, "type", ""))
-
-
-def tool_calls_of(message: BaseMessage) -> list[dict[str, Any]]:
-    calls = getattr(message, "tool_calls", None) or []
-    return [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""} for c in calls]
+    """The text of a LangChain message content (a string, or a list of blocks: text parts and data blocks)."""
+    return content_text(content, data_blocks=True)
 
 
 def to_lf(message: BaseMessage) -> Message | None:
     """An lf-middleware message for a LangChain one (None for roles the scanners do not know)."""
-    role = role_of(message)
-    if role is None:
+    if role_of(message) is None:
         return None
-    calls = tool_calls_of(message) if role is Role.ASSISTANT else None
-    return Message(role=role, content=text_of(message.content), tool_calls=calls or None)
+    return to_lf_message(message, render_calls=False, data_blocks=True)
 
 
 def trace_of(messages: Sequence[BaseMessage]) -> Trace:
@@ -92,8 +65,12 @@ def trace_of(messages: Sequence[BaseMessage]) -> Trace:
 def call_message(call: Mapping[str, Any]) -> Message:
     """What the assistant-role scanners see for one tool call: its name and JSON arguments as content, and
     the call itself in ``tool_calls``."""
-    rendered = f"{call['name']} {json.dumps(_hitl.jsonable(call.get('args') or {}), ensure_ascii=False)}"
-    return Message(role=Role.ASSISTANT, content=rendered, tool_calls=[dict(call)])
+    return tool_call_message(call["name"], call.get("args") or {}, call.get("id"), tagged=False)
+
+
+def error_message(call: Mapping[str, Any], text: str) -> ToolMessage:
+    """An error answer to a call that did not run (with an id, so the guard can mark it as scanned)."""
+    return answer_call(call, text, id=new_id())
 
 
 def message_key(message: BaseMessage) -> str:
@@ -287,7 +264,7 @@ class Guard:
     def _known_audit(self, a: Assessment, i: int, call: Mapping[str, Any], cache: Any) -> ScanResult | None:
         """The auditor's answer without asking it again: cached from an earlier pass, or already given when the
         auditor is in the assistant pipeline that just scanned this call."""
-        cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call), part="auditor")
+        cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call), part="auditor")
         if cached is not None:
             return cached
         assert self.rule is not None
@@ -305,7 +282,7 @@ class Guard:
     def assess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else self.scan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
@@ -316,7 +293,7 @@ class Guard:
     async def aassess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else await self.ascan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
@@ -341,8 +318,8 @@ class Guard:
             elif verdict.decision is ScanDecision.BLOCK:
                 o.message = error_message(call, f"lf-middleware blocked this call: {verdict.reason}. It was not "
                                                 "executed; do not retry it.")
-            elif (rejections or {}).get(_fp(call), 0) >= self.max_rejections:
-                n = (rejections or {})[_fp(call)]
+            elif (rejections or {}).get(_hitl.fingerprint_of(call), 0) >= self.max_rejections:
+                n = (rejections or {})[_hitl.fingerprint_of(call)]
                 o.message = error_message(
                     call, f"This exact call was already rejected by a reviewer {n} times, so it was not run and "
                     "the reviewer was not asked again. Do not repeat it; try another approach or ask the user.")
@@ -410,12 +387,11 @@ class Guard:
             elif kind == "reject":
                 o.message = error_message(o.call, _hitl.rejection_text(o.call["name"], o.call.get("id") or "",
                                                                        str(d.get("message") or "") or None))
-                fp = _fp(o.call)
+                fp = _hitl.fingerprint_of(o.call)
                 rejected[fp] = rejected.get(fp, 0) + 1
                 outcome = "rejected"
             else:  # respond
-                o.message = ToolMessage(content=d["message"], name=o.call["name"],  # type: ignore[typeddict-item]
-                                        tool_call_id=o.call.get("id") or "", status="success", id=new_id())
+                o.message = answer_call(o.call, d["message"], status="success", id=new_id())  # type: ignore[typeddict-item]
                 outcome = "answered by the reviewer"
             record = (action, d, who, thread_of(config), outcome)
             if audit_queue is None:
@@ -473,17 +449,8 @@ class Guard:
         return st
 
 
-def _fp(call: Mapping[str, Any]) -> str:
-    return _hitl.call_fingerprint(call["name"], call.get("args") or {})
-
-
 def _combine(scan: ScanResult, rule: ScanResult) -> ScanResult:
     return _policy.aggregate([scan, rule], latency_ms=scan.latency_ms + rule.latency_ms)
-
-
-def error_message(call: Mapping[str, Any], text: str) -> ToolMessage:
-    return ToolMessage(content=text, name=call["name"], tool_call_id=call.get("id") or "", status="error",
-                       id=new_id())
 
 
 def explain(decision: ScanDecision, what: str, reason: str) -> AIMessage:

@@ -34,6 +34,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import answered_ids, last_ai_index, role_of, tool_calls_of
 from ._core import (
     DurableMode,
     Guard,
@@ -42,11 +43,9 @@ from ._core import (
     error_message,
     explain,
     message_key,
-    role_of,
     text_of,
     thread_of,
     to_lf,
-    tool_calls_of,
     trace_of,
 )
 from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY, check_state
@@ -101,10 +100,10 @@ def route_guard(state: Any, *, next: str, on_block: str = END, review: str) -> s
 
 def _dangling_answers(messages: Sequence[BaseMessage], reason: str) -> list[ToolMessage]:
     """Error answers for tool calls of the last AI message that have none (a stopped run leaves none open)."""
-    idx = next((i for i in range(len(messages) - 1, -1, -1) if isinstance(messages[i], AIMessage)), None)
-    if idx is None:
+    idx = last_ai_index(messages)
+    if idx < 0:
         return []
-    answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, ToolMessage)}
+    answered = answered_ids(messages, idx)
     return [error_message(c, f"Not run: {reason}") for c in tool_calls_of(messages[idx]) if c["id"] not in answered]
 
 
@@ -204,7 +203,7 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
             if kind == "call":
                 if call and call.get("id"):
                     verdicts = _hitl.remember_verdict(verdicts, call["id"],
-                                                      _hitl.call_fingerprint(call["name"], call["args"]), res)
+                                                      _hitl.fingerprint_of(call), res)
                 if res.decision is not ScanDecision.BLOCK:
                     continue  # reviewing a tool call is GuardedToolNode's job; a BLOCK stops the turn here
             message_results.append(res)
@@ -315,9 +314,7 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
 
                 rule_state = clear_taint(rule_state, cleared_by=who, note="cleared at message review")
             if d["type"] == "edit":
-                new_text = (d["edited_action"].get("args") or {}).get("content")
-                if not isinstance(new_text, str):
-                    raise ValueError("an edit of a user message needs edited_action.args.content (the new text)")
+                new_text = _hitl.edited_text(d)
                 orig = messages[f["index"]] if f["index"] < len(messages) else None
                 edits.append(HumanMessage(content=new_text, id=getattr(orig, "id", None) or f["id"]))
             if d["type"] == "respond":

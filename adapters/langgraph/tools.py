@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from langchain_core.messages import BaseMessage, ToolMessage
 from langgraph.func import task
 from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
@@ -32,6 +32,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import answered_ids, last_ai_index, tool_output_message
 from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
 from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
@@ -123,10 +124,10 @@ class GuardedToolNode(ToolNode):
         else:
             raise ConfigurationError(f"GuardedToolNode expects the graph state (a dict with "
                                      f"'{self._messages_key}'), got {type(input).__name__}")
-        idx = next((i for i in range(len(messages) - 1, -1, -1) if isinstance(messages[i], AIMessage)), None)
-        if idx is None:
+        idx = last_ai_index(messages)
+        if idx < 0:
             raise ValueError(f"GuardedToolNode found no AIMessage in '{self._messages_key}'; it runs after a model turn")
-        answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, ToolMessage)}
+        answered = answered_ids(messages, idx)
         calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
                  for c in messages[idx].tool_calls if (c.get("id") or "") not in answered]
         if not calls:
@@ -161,7 +162,7 @@ class GuardedToolNode(ToolNode):
         to_run = [o.call for o in t.outcomes if o.run]
         results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
         outputs = _tool_messages(results)
-        scans = [g.scan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [g.scan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     async def _afunc(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
@@ -182,7 +183,7 @@ class GuardedToolNode(ToolNode):
         results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
                    if to_run else None)
         outputs = _tool_messages(results)
-        scans = [await g.ascan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     # shared pure steps --------------------------------------------------------------------------------------------
@@ -248,12 +249,12 @@ class GuardedToolNode(ToolNode):
         verdicts: dict[str, Any] = {}  # kept for calls not simply allowed: reviewed, blocked, or auditor-validated
         for i, call in enumerate(calls):
             if call.get("id") and (a.combined[i].decision is not ScanDecision.ALLOW or a.audits[i] is not None):
-                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.call_fingerprint(call["name"], call["args"]),
+                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.fingerprint_of(call),
                                                   a.scans[i], auditor=a.audits[i])
         for j, i in enumerate(edited):
             o = outcomes[i]
             if a2 is not None and o.call.get("id"):
-                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.call_fingerprint(o.call["name"], o.call["args"]),
+                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.fingerprint_of(o.call),
                                                   a2.scans[j], auditor=a2.audits[j])
         counts = {fp: int(rejections.get(fp, 0)) + n for fp, n in rejected.items()}
         own = [o.message for o in outcomes if o.message is not None]
