@@ -48,6 +48,7 @@ __all__ = (
     "audit_decision",
     "audit_interrupt",
     "call_fingerprint",
+    "fingerprint_of",
     "hitl_request",
     "jsonable",
     "merge_counts",
@@ -55,6 +56,7 @@ __all__ = (
     "parse_decisions",
     "recall_verdict",
     "decisions_from",
+    "edited_text",
     "rejection_text",
     "response_schema",
     "remember_verdict",
@@ -202,6 +204,11 @@ def call_fingerprint(name: str, args: Mapping[str, Any] | None) -> str:
     return hashlib.sha256(blob.encode("ascii")).hexdigest()[:24]
 
 
+def fingerprint_of(call: Mapping[str, Any]) -> str:
+    """:func:`call_fingerprint` of a ``{"name", "args", ...}`` tool-call dict."""
+    return call_fingerprint(str(call.get("name", "")), call.get("args") or {})
+
+
 def action_request(
     call: Mapping[str, Any], result: ScanResult, *, description: str | None = None
 ) -> ActionRequest:
@@ -327,6 +334,14 @@ def decisions_from(answer: Any, request: HITLRequest) -> list[Decision]:
     if hasattr(answer, "model_dump"):
         answer = answer.model_dump()
     return parse_decisions(answer, request)
+
+
+def edited_text(decision: Mapping[str, Any]) -> str:
+    """The new text of an ``edit`` decision on a message review (``edited_action.args.content``)."""
+    text = (decision["edited_action"].get("args") or {}).get("content")
+    if not isinstance(text, str):
+        raise ValueError("an edit of a user message needs edited_action.args.content (the new text, a string)")
+    return text
 
 
 def rejection_text(name: str, tool_call_id: str, message: str | None = None) -> str:

@@ -187,7 +187,7 @@ def exercises(*properties: Property | str) -> Callable[[F], F]:
             new_meta = dict(meta or {})
             new_meta[METADATA_KEY] = letters
             with contextlib.suppress(AttributeError, TypeError, ValueError):
-                obj.metadata = new_meta  # type: ignore[attr-defined]
+                obj.metadata = new_meta
         try:
             setattr(obj, _ATTR, props)
         except (AttributeError, TypeError, ValueError):  # pydantic models and slotted objects refuse attributes
@@ -774,7 +774,9 @@ class RuleOfTwo:
         pol = _policy.default_policy(type(scanner), preset=self.engine.config.preset, role=Role.ASSISTANT)
         return scanner, pol
 
-    def _combine(self, result: ScanResult, audit: ScanResult | None) -> ScanResult:
+    def with_audit(self, result: ScanResult, audit: ScanResult | None) -> ScanResult:
+        """Resolve an ``"alignment_check"`` escalation with the auditor's (policy-applied) result: ALLOW on its
+        ALLOW, BLOCK on its BLOCK, a person otherwise; ``audit=None`` means no auditor is configured."""
         if audit is None:
             return replace(
                 result,
@@ -808,7 +810,7 @@ class RuleOfTwo:
         if not self.needs_auditor(result):
             return result
         found = self._auditor()
-        return self._combine(result, None) if found is None else found
+        return self.with_audit(result, None) if found is None else found
 
     def validate(self, result: ScanResult, call: Mapping[str, Any], trace: Trace | None = None) -> ScanResult:
         """Resolve an ``"alignment_check"`` escalation: ALLOW only on the auditor's ALLOW; BLOCK on its BLOCK;
@@ -824,8 +826,9 @@ class RuleOfTwo:
                 raw = run_sync(scanner.scan(self._audit_message(call), list(trace or [])))
             audit = pol.apply(_as_result(raw, self.config.auditor))
         except Exception as err:  # an auditor failure never allows: it hands the question to a human
+            _reraise_control_flow(err)
             audit = _failed(self.config.auditor, err)
-        return self._combine(result, audit)
+        return self.with_audit(result, audit)
 
     async def avalidate(self, result: ScanResult, call: Mapping[str, Any], trace: Trace | None = None) -> ScanResult:
         """Async twin of :meth:`validate`."""
@@ -837,8 +840,16 @@ class RuleOfTwo:
             raw = await scanner.scan(self._audit_message(call), list(trace or []))
             audit = pol.apply(_as_result(raw, self.config.auditor))
         except Exception as err:  # an auditor failure never allows: it hands the question to a human
+            _reraise_control_flow(err)
             audit = _failed(self.config.auditor, err)
-        return self._combine(result, audit)
+        return self.with_audit(result, audit)
+
+
+def _reraise_control_flow(err: BaseException) -> None:
+    """Re-raise framework control flow (LangGraph's GraphBubbleUp family: interrupts, parent commands) that an
+    auditor built on LangGraph may raise; it is not a failure. Checked by name: the core imports no framework."""
+    if any(cls.__name__ == "GraphBubbleUp" for cls in type(err).__mro__):
+        raise err
 
 
 def _as_result(raw: object, name: str) -> ScanResult:

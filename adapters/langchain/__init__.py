@@ -5,8 +5,9 @@ Needs the ``langchain`` extra (``pip install lf-middleware[langchain]``). Names 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_exports, require
 
 if TYPE_CHECKING:
     from .callbacks import AsyncGuardCallbackHandler, GuardCallbackHandler, SyncRunWarning
@@ -39,17 +40,8 @@ _dynamic_imports: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _dynamic_imports.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from ..._lazy import require
-
+def _check_installed() -> None:
     require("langchain_core", "langchain", what="lf_middleware.adapters.langchain")
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
-    globals()[name] = value
-    return value
 
 
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _dynamic_imports, globals(), before=_check_installed)

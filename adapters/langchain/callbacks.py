@@ -52,7 +52,7 @@ from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...errors import ConfigurationError, GuardrailBlocked, HumanApprovalRequired
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace, severity
-from ._convert import message_key, to_lf_message, tool_call_message, tool_output_message
+from .._messages import to_lf_message, tool_call_message, tool_output_message
 from ._engine import resolve_firewall
 from .streaming import StreamBuffer, StreamPolicy, build_stream_firewall, token_text
 
@@ -80,6 +80,12 @@ class _Tree:
     scanned_calls: set[tuple[str, str]] = field(default_factory=set)
     streams: dict[UUID, StreamBuffer] = field(default_factory=dict)
     runs: set[UUID] = field(default_factory=set)
+
+
+def _message_key(message: Message) -> tuple[str, str, tuple[str, ...]]:
+    """Identity of a message inside one trace: role, content hash and tool-call ids."""
+    ids = tuple(str(c.get("id", "")) for c in message.tool_calls or ())
+    return (message.role.value, content_hash(message.content), ids)
 
 
 def _call_key(call_id: str, args: object) -> tuple[str, str]:
@@ -183,7 +189,7 @@ class _GuardCore:
             for message in messages:
                 if message is None:
                     continue
-                key = message_key(message)
+                key = _message_key(message)
                 if key in tree.seen:
                     continue
                 tree.seen.add(key)

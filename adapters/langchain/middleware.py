@@ -70,7 +70,7 @@ from ...rule_of_two import (
 )
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
 from .. import _hitl
-from ._convert import content_text, to_lf_message, tool_call_message
+from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message, tool_call_message
 from ._engine import resolve_firewall
 
 if TYPE_CHECKING:
@@ -223,19 +223,8 @@ def _trace(messages: Iterable[Any]) -> Trace:
     return out
 
 
-def _last_ai_index(messages: Sequence[Any]) -> int:
-    for i in range(len(messages) - 1, -1, -1):
-        if isinstance(messages[i], AIMessage):
-            return i
-    return -1
-
-
 def _msg_fingerprint(kind: str, text: str) -> str:
     return _hitl.call_fingerprint(kind, {"sha": content_hash(text)})
-
-
-def _call_fp(call: Mapping[str, Any]) -> str:
-    return _hitl.call_fingerprint(str(call.get("name", "")), call.get("args") or {})
 
 
 def _scanner_names(result: ScanResult) -> str:
@@ -346,11 +335,6 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return redact_spans(text, result, scanners=self._redact_names, categories=self.redact_categories)
 
     @staticmethod
-    def _error_message(call: Mapping[str, Any], text: str) -> LCToolMessage:
-        return LCToolMessage(content=text, name=str(call.get("name", "")), tool_call_id=str(call.get("id") or ""),
-                             status="error")
-
-    @staticmethod
     def _blocked_call_text(call: Mapping[str, Any], result: ScanResult) -> str:
         return (f"lf-middleware blocked the call to '{call.get('name')}' before it ran ({_scanner_names(result)}: "
                 f"{result.reason}). The tool was not executed; choose a different, safe action.")
@@ -359,7 +343,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     # before_agent: scan this turn's input, store verdicts
 
     def _new_inputs(self, messages: Sequence[Any]) -> list[tuple[int, Any]]:
-        start = _last_ai_index(messages) + 1
+        start = last_ai_index(messages) + 1
         return [(i, m) for i, m in enumerate(messages[start:], start)
                 if isinstance(m, BaseMessage) and not isinstance(m, (AIMessage, LCToolMessage))]
 
@@ -430,10 +414,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 if kind == "approve":
                     continue
                 if kind == "edit":
-                    content = decision["edited_action"].get("args", {}).get("content")
-                    if not isinstance(content, str):
-                        raise ValueError("an edit of a user message needs edited_action.args.content (a string)")
-                    replaced.append(m.model_copy(update={"content": content}))
+                    replaced.append(m.model_copy(update={"content": _hitl.edited_text(decision)}))
                     continue
                 if kind == "respond":
                     return self._end_turn(update, replaced, m, verdict, answer=decision["message"])
@@ -474,7 +455,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             inner, command = ModelResponse(result=[response]), None
         else:
             inner, command = response, None
-        idx = next((i for i in range(len(inner.result) - 1, -1, -1) if isinstance(inner.result[i], AIMessage)), -1)
+        idx = last_ai_index(inner.result)
         if idx < 0:
             return response
         ai = cast(AIMessage, inner.result[idx])
@@ -532,9 +513,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         for call, result in zip(calls, call_results, strict=False):  # calls is [] when the reply was withheld
             if result.decision is ScanDecision.BLOCK:
                 logger.info("tool call %s blocked (%s)", call.get("name"), _scanner_names(result))
-                extra.append(self._error_message(call, self._blocked_call_text(call, result)))
+                extra.append(answer_call(call, self._blocked_call_text(call, result)))
             if call.get("id"):
-                entries = _hitl.remember_verdict(entries, str(call["id"]), _call_fp(call), result)
+                entries = _hitl.remember_verdict(entries, str(call["id"]), _hitl.fingerprint_of(call), result)
         result_msgs = list(inner.result)
         result_msgs[idx] = new_ai
         out = ModelResponse(result=[*result_msgs, *extra], structured_response=inner.structured_response)
@@ -550,11 +531,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     def _after_model(self, state: Mapping[str, Any]) -> dict[str, Any] | None:
         messages = list(state.get("messages") or [])
-        idx = _last_ai_index(messages)
+        idx = last_ai_index(messages)
         if idx < 0:
             return None
         ai = cast(AIMessage, messages[idx])
-        answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, LCToolMessage)}
+        answered = answered_ids(messages, idx)
         cache = state.get(VERDICTS_KEY) or {}
         pending: list[tuple[dict[str, Any] | None, ScanResult]] = []  # (call or None for the response text)
         text = content_text(ai.content)
@@ -570,12 +551,12 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             cid = tc.get("id")
             if not cid or cid in answered or cid in approved:
                 continue
-            verdict = _hitl.recall_verdict(cache, cid, _call_fp(tc))
+            verdict = _hitl.recall_verdict(cache, cid, _hitl.fingerprint_of(tc))
             if verdict is None or verdict.decision is not ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
                 continue
-            times = rejections.get(_call_fp(tc), 0)
+            times = rejections.get(_hitl.fingerprint_of(tc), 0)
             if times >= self.max_rejections:  # the model repeats a call a person already turned down
-                tool_msgs.append(self._error_message(tc, (
+                tool_msgs.append(answer_call(tc, (
                     f"A reviewer already rejected this exact call to '{tc['name']}' {times} time(s); it was not "
                     "executed and will not be put to them again. Do something else or ask the user.")))
                 continue
@@ -618,12 +599,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                     r2_new = approve_call(r2_new, cid, who)
             elif kind == "reject":
                 text_out = _hitl.rejection_text(call["name"], cid, decision.get("message"))
-                tool_msgs.append(self._error_message(call, text_out))
-                fp = _call_fp(call)
+                tool_msgs.append(answer_call(call, text_out))
+                fp = _hitl.fingerprint_of(call)
                 new_rejections[fp] = rejections.get(fp, 0) + 1
             else:  # respond: the person answers in the tool's place
-                tool_msgs.append(LCToolMessage(content=decision["message"], name=call["name"], tool_call_id=cid,
-                                               status="success"))
+                tool_msgs.append(answer_call(call, decision["message"], status="success"))
             _hitl.audit_decision(self.firewall.audit_log, action, decision, reviewer=who, thread_id=_thread_id(),
                                  outcome=kind)
         update: dict[str, Any] = {}
@@ -639,9 +619,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             if call is None or decision["type"] not in ("approve", "edit"):
                 continue
             final = next(c for c in new_calls if c.get("id") == call["id"])
-            entries = _hitl.remember_verdict(entries, _approval_key(str(call["id"])), _call_fp(final), ScanResult(
-                decision=ScanDecision.ALLOW, scanner="human_review",
-                reason=f"{decision['type']} by {_hitl.reviewer_of(decision)}", details={"reviewer": _hitl.reviewer_of(decision)}))
+            who = _hitl.reviewer_of(decision)
+            approval = ScanResult(decision=ScanDecision.ALLOW, scanner="human_review",
+                                  reason=f"{decision['type']} by {who}", details={"reviewer": who})
+            entries = _hitl.remember_verdict(entries, _approval_key(str(call["id"])), _hitl.fingerprint_of(final),
+                                             approval)
         if entries:
             update[VERDICTS_KEY] = entries
         if new_rejections:
@@ -673,21 +655,21 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         r2_state = self._r2_state(state)
         cache = state.get(VERDICTS_KEY)
         approved_by = ((r2_state or {}).get("approved") or {}).get(cid) if cid else None
-        approval = _hitl.recall_verdict(cache, _approval_key(cid), _call_fp(call)) if cid else None
+        approval = _hitl.recall_verdict(cache, _approval_key(cid), _hitl.fingerprint_of(call)) if cid else None
         if approval is not None:
             approved_by = approved_by or str(approval.details.get("reviewer") or "a reviewer")
         elif approved_by and cache and _approval_key(cid) in cache:
             approved_by = None  # the approval was for a different call under this id
-        verdict = _hitl.recall_verdict(cache, cid, _call_fp(call)) if cid else None
+        verdict = _hitl.recall_verdict(cache, cid, _hitl.fingerprint_of(call)) if cid else None
         messages = list(state.get("messages") or [])
         trace = _trace(messages)
         if verdict is None:  # a call the model node did not vet (edited elsewhere, or injected by middleware)
             results = yield _Scan([tool_call_message(name, call.get("args") or {}, cid)], [trace])
             verdict = results[0]
         if verdict.decision is ScanDecision.BLOCK:
-            return self._error_message(call, self._blocked_call_text(call, verdict))
+            return answer_call(call, self._blocked_call_text(call, verdict))
         if verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED and not approved_by:
-            return self._error_message(call, (
+            return answer_call(call, (
                 f"lf-middleware held the call to '{name}': it needs a person's approval ({_scanner_names(verdict)}: "
                 f"{verdict.reason}) and none was given. The tool was not executed."))
         r2_new = r2_state
@@ -702,7 +684,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                                                            approved_by=self.rule_of_two.config.auditor),
                                         config=self.rule_of_two.config)
             if not _is_allow(r2_result):
-                return self._error_message(call, (
+                return answer_call(call, (
                     f"lf-middleware held the call to '{name}' (Rule of Two): {r2_result.reason}. The tool was not "
                     "executed."))
         result = yield _Handler(request)

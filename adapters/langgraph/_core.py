@@ -6,7 +6,7 @@ computed by the same functions.
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +25,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig, approve_call, 
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 
 from .. import _hitl
+from .._messages import answer_call, content_text, role_of, to_lf_message, tool_call_message
 
 logger = logging.getLogger(__name__)
 
@@ -36,49 +37,25 @@ DurableMode = Literal["auto", "always", "never"]
 DETERMINISTIC_SCANNERS = frozenset({"regex", "hidden_ascii", "code_shield", "tool_policy", "pii_detection",
                                     "prompt_guard"})
 
-_ROLE_OF = {"human": Role.USER, "ai": Role.ASSISTANT, "tool": Role.TOOL, "system": Role.SYSTEM}
+#: messages longer than this are scanned on a worker thread in async graphs (sync scanners run inline otherwise)
+OFFLOAD_CHARS = 32_000
 
 
 # ------------------------------------------------------------------------------------------------------------
-# conversion
+# conversion (the shared conversions in .._messages, with this adapter's view: data blocks kept as JSON, an AI
+# message's content as written, only human/ai/tool/system messages)
 
 
 def text_of(content: Any) -> str:
-    """The text of a LangChain message content (a string, or a list of blocks: text parts joined)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, Mapping):
-                if isinstance(block.get("text"), str):
-                    parts.append(block["text"])
-                elif block.get("type") not in ("image", "image_url", "file", "audio"):
-                    parts.append(json.dumps(_hitl.jsonable(block), ensure_ascii=False))
-        return "\n".join(parts)
-    if content is None:
-        return ""
-    return str(content)
-
-
-def role_of(message: BaseMessage) -> Role | None:
-    return _ROLE_OF.get(getattr(message, "type", ""))
-
-
-def tool_calls_of(message: BaseMessage) -> list[dict[str, Any]]:
-    calls = getattr(message, "tool_calls", None) or []
-    return [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""} for c in calls]
+    """The text of a LangChain message content (a string, or a list of blocks: text parts and data blocks)."""
+    return content_text(content, data_blocks=True)
 
 
 def to_lf(message: BaseMessage) -> Message | None:
     """An lf-middleware message for a LangChain one (None for roles the scanners do not know)."""
-    role = role_of(message)
-    if role is None:
+    if role_of(message) is None:
         return None
-    calls = tool_calls_of(message) if role is Role.ASSISTANT else None
-    return Message(role=role, content=text_of(message.content), tool_calls=calls or None)
+    return to_lf_message(message, render_calls=False, data_blocks=True)
 
 
 def trace_of(messages: Sequence[BaseMessage]) -> Trace:
@@ -88,8 +65,12 @@ def trace_of(messages: Sequence[BaseMessage]) -> Trace:
 def call_message(call: Mapping[str, Any]) -> Message:
     """What the assistant-role scanners see for one tool call: its name and JSON arguments as content, and
     the call itself in ``tool_calls``."""
-    rendered = f"{call['name']} {json.dumps(_hitl.jsonable(call.get('args') or {}), ensure_ascii=False)}"
-    return Message(role=Role.ASSISTANT, content=rendered, tool_calls=[dict(call)])
+    return tool_call_message(call["name"], call.get("args") or {}, call.get("id"), tagged=False)
+
+
+def error_message(call: Mapping[str, Any], text: str) -> ToolMessage:
+    """An error answer to a call that did not run (with an id, so the guard can mark it as scanned)."""
+    return answer_call(call, text, id=new_id())
 
 
 def message_key(message: BaseMessage) -> str:
@@ -106,8 +87,9 @@ def thread_of(config: Mapping[str, Any] | None) -> str | None:
 def default_reviewer(config: Mapping[str, Any] | None) -> str:
     conf = (config or {}).get("configurable") or {}
     for key in ("reviewer", "user_id"):
-        if isinstance(conf.get(key), str) and conf[key]:
-            return conf[key]
+        value = conf.get(key)
+        if isinstance(value, str) and value:
+            return value
     return "unknown"
 
 
@@ -236,10 +218,21 @@ class Guard:
             return self._skipped(message.role.value)
         return self.engine.scan(message, trace if self.needs_trace(message.role) else None)
 
+    def blocking(self, message: Message) -> bool:
+        """Whether scanning ``message`` should leave the event loop: a large message with inline (sync)
+        scanners, or a scanner that says ``blocking = True``."""
+        scanners = self._scanners(message.role)
+        if any(getattr(s, "blocking", False) for s in scanners):
+            return True
+        return len(message.content) > OFFLOAD_CHARS and any(getattr(s, "supports_sync", False) for s in scanners)
+
     async def ascan(self, message: Message, trace: Trace | None) -> ScanResult:
         if self.engine is None:
             return self._skipped(message.role.value)
-        return await self.engine.scan_async(message, trace if self.needs_trace(message.role) else None)
+        trace = trace if self.needs_trace(message.role) else None
+        if self.blocking(message):
+            return await asyncio.to_thread(self.engine.scan, message, trace)
+        return await self.engine.scan_async(message, trace)
 
     # assessment of pending calls (pure apart from the scanner results passed in) ----------------------------
     def _assess_with(
@@ -268,6 +261,19 @@ class Guard:
             out.combined.append(_combine(scan, r2))
         return out, need_audit
 
+    def _known_audit(self, a: Assessment, i: int, call: Mapping[str, Any], cache: Any) -> ScanResult | None:
+        """The auditor's answer without asking it again: cached from an earlier pass, or already given when the
+        auditor is in the assistant pipeline that just scanned this call."""
+        cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call), part="auditor")
+        if cached is not None:
+            return cached
+        assert self.rule is not None
+        name = self.rule.config.auditor
+        for r in a.scans[i].results:
+            if r.scanner == name and r.status is not ScanStatus.SKIPPED:
+                return self.rule.with_audit(a.rules[i], r)
+        return None
+
     def _set_audit(self, a: Assessment, i: int, validated: ScanResult) -> None:
         a.audits[i] = validated
         a.rules[i] = validated
@@ -276,23 +282,23 @@ class Guard:
     def assess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else self.scan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else self.rule.validate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     async def aassess(self, calls: Sequence[Mapping[str, Any]], rule_state: Any, cache: Any, trace: Trace) -> Assessment:
         scans = []
         for call in calls:
-            cached = _hitl.recall_verdict(cache, call.get("id") or "", _fp(call))
+            cached = _hitl.recall_verdict(cache, call.get("id") or "", _hitl.fingerprint_of(call))
             scans.append(cached if cached is not None else await self.ascan(call_message(call), trace))
         a, need_audit = self._assess_with(calls, scans, rule_state)
         for i in need_audit:
-            cached = _hitl.recall_verdict(cache, calls[i].get("id") or "", _fp(calls[i]), part="auditor")
-            self._set_audit(a, i, cached if cached is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
+            done = self._known_audit(a, i, calls[i], cache)
+            self._set_audit(a, i, done if done is not None else await self.rule.avalidate(a.rules[i], calls[i], trace))  # type: ignore[union-attr]
         return a
 
     # review ----------------------------------------------------------------------------------------------------
@@ -312,8 +318,8 @@ class Guard:
             elif verdict.decision is ScanDecision.BLOCK:
                 o.message = error_message(call, f"lf-middleware blocked this call: {verdict.reason}. It was not "
                                                 "executed; do not retry it.")
-            elif (rejections or {}).get(_fp(call), 0) >= self.max_rejections:
-                n = (rejections or {})[_fp(call)]
+            elif (rejections or {}).get(_hitl.fingerprint_of(call), 0) >= self.max_rejections:
+                n = (rejections or {})[_hitl.fingerprint_of(call)]
                 o.message = error_message(
                     call, f"This exact call was already rejected by a reviewer {n} times, so it was not run and "
                     "the reviewer was not asked again. Do not repeat it; try another approach or ask the user.")
@@ -331,12 +337,18 @@ class Guard:
         *,
         allowed: Sequence[_hitl.DecisionType] | None = None,
         stage: str = "tool_calls",
+        audit_queue: list[tuple[Any, ...]] | None = None,
     ) -> tuple[list[int], dict[str, int]]:
         """One batched interrupt for the ``ask`` outcomes; applies the decisions to them.
 
         Returns the indexes that were edited (the caller scans the edited calls again) and rejection counts
         to add. Raises ``ValueError`` when the resume value does not fit the request (the thread stays at the
         interrupt and can be resumed again with a correct answer).
+
+        Audit records: with ``audit_queue``, decision records wait in the queue and are written by
+        :meth:`flush_audit` when the node finishes, or when a later interrupt in the same pass is raised. A node
+        that asks twice is run again from the top on the second resume, replaying the first answer; the queue
+        is then cleared instead of writing that answer a second time.
         """
         if not ask:
             return [], {}
@@ -347,8 +359,11 @@ class Guard:
         try:
             resume = interrupt(request, response_schema=_hitl.response_schema(request))
         except GraphInterrupt:  # first pass: record that a person is being asked, then let LangGraph pause
+            self.flush_audit(audit_queue)  # answers to an earlier question, first seen in this pass
             _hitl.audit_interrupt(self.audit_log, request, thread_id=thread_of(config), where=f"{self.name}:{stage}")
             raise
+        if audit_queue:
+            audit_queue.clear()  # the pass that asked this question already wrote the earlier answers
         decisions = _hitl.decisions_from(resume, request)
         edited: list[int] = []
         rejected: dict[str, int] = {}
@@ -371,17 +386,27 @@ class Guard:
                 outcome = "edited; scanning the edited call"
             elif kind == "reject":
                 o.message = error_message(o.call, _hitl.rejection_text(o.call["name"], o.call.get("id") or "",
-                                                                       d.get("message")))
-                fp = _fp(o.call)
+                                                                       str(d.get("message") or "") or None))
+                fp = _hitl.fingerprint_of(o.call)
                 rejected[fp] = rejected.get(fp, 0) + 1
                 outcome = "rejected"
             else:  # respond
-                o.message = ToolMessage(content=d["message"], name=o.call["name"],  # type: ignore[typeddict-item]
-                                        tool_call_id=o.call.get("id") or "", status="success", id=new_id())
+                o.message = answer_call(o.call, d["message"], status="success", id=new_id())  # type: ignore[typeddict-item]
                 outcome = "answered by the reviewer"
-            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread_of(config),
-                                 outcome=outcome)
+            record = (action, d, who, thread_of(config), outcome)
+            if audit_queue is None:
+                self.flush_audit([record])
+            else:
+                audit_queue.append(record)
         return edited, rejected
+
+    def flush_audit(self, queue: list[tuple[Any, ...]] | None) -> None:
+        """Write queued decision records (see :meth:`ask`) and empty the queue."""
+        if not queue:
+            return
+        for action, d, who, thread, outcome in queue:
+            _hitl.audit_decision(self.audit_log, action, d, reviewer=who, thread_id=thread, outcome=outcome)
+        queue.clear()
 
     # output scanning ------------------------------------------------------------------------------------------
     def judge_output(self, msg: ToolMessage, scan: ScanResult) -> ToolMessage:
@@ -424,17 +449,8 @@ class Guard:
         return st
 
 
-def _fp(call: Mapping[str, Any]) -> str:
-    return _hitl.call_fingerprint(call["name"], call.get("args") or {})
-
-
 def _combine(scan: ScanResult, rule: ScanResult) -> ScanResult:
     return _policy.aggregate([scan, rule], latency_ms=scan.latency_ms + rule.latency_ms)
-
-
-def error_message(call: Mapping[str, Any], text: str) -> ToolMessage:
-    return ToolMessage(content=text, name=call["name"], tool_call_id=call.get("id") or "", status="error",
-                       id=new_id())
 
 
 def explain(decision: ScanDecision, what: str, reason: str) -> AIMessage:

@@ -34,6 +34,7 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import answered_ids, last_ai_index, role_of, tool_calls_of
 from ._core import (
     DurableMode,
     Guard,
@@ -42,14 +43,12 @@ from ._core import (
     error_message,
     explain,
     message_key,
-    role_of,
     text_of,
     thread_of,
     to_lf,
-    tool_calls_of,
     trace_of,
 )
-from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY
+from .state import GUARD_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
 if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
@@ -60,6 +59,9 @@ logger = logging.getLogger(__name__)
 
 _ROLE_NAMES = {"user": Role.USER, "human": Role.USER, "assistant": Role.ASSISTANT, "ai": Role.ASSISTANT,
                "tool": Role.TOOL, "system": Role.SYSTEM}
+
+
+_Job = tuple[str, int, Message, "dict[str, Any] | None"]
 
 
 def _roles(roles: Iterable[Role | str]) -> frozenset[Role]:
@@ -80,6 +82,12 @@ def _decision_of(state: Any) -> ScanDecision | None:
     return ScanDecision(verdict["decision"])
 
 
+def _getter(state: Any) -> Any:
+    if isinstance(state, Mapping):
+        return state.get
+    return lambda key: getattr(state, key, None)
+
+
 def route_guard(state: Any, *, next: str, on_block: str = END, review: str) -> str:
     """Where to go after a guard node: ``next`` on ALLOW, ``on_block`` on BLOCK, ``review`` on HITL."""
     decision = _decision_of(state)
@@ -92,14 +100,14 @@ def route_guard(state: Any, *, next: str, on_block: str = END, review: str) -> s
 
 def _dangling_answers(messages: Sequence[BaseMessage], reason: str) -> list[ToolMessage]:
     """Error answers for tool calls of the last AI message that have none (a stopped run leaves none open)."""
-    idx = next((i for i in range(len(messages) - 1, -1, -1) if isinstance(messages[i], AIMessage)), None)
-    if idx is None:
+    idx = last_ai_index(messages)
+    if idx < 0:
         return []
-    answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, ToolMessage)}
+    answered = answered_ids(messages, idx)
     return [error_message(c, f"Not run: {reason}") for c in tool_calls_of(messages[idx]) if c["id"] not in answered]
 
 
-class GuardNode(RunnableLambda):
+class GuardNode(RunnableLambda[Any, dict[str, Any]]):
     """A graph node that scans new messages and stores its verdict for :meth:`router`. Sync and async.
 
     Args:
@@ -137,6 +145,7 @@ class GuardNode(RunnableLambda):
     def _new(self, state: Any) -> tuple[list[BaseMessage], list[tuple[int, BaseMessage]], list[str]]:
         messages = list((state.get(self.messages_key) if isinstance(state, Mapping)
                          else getattr(state, self.messages_key, None)) or [])
+        check_state(state, f"GuardNode {self.node_name!r}")
         g = (state.get(GUARD_KEY) if isinstance(state, Mapping) else getattr(state, GUARD_KEY, None)) or {}
         seen = set(g.get("scanned", ()))
         new: list[tuple[int, BaseMessage]] = []
@@ -151,9 +160,9 @@ class GuardNode(RunnableLambda):
         new.reverse()
         return messages, new, keys
 
-    def _jobs(self, messages: list[BaseMessage], new: list[tuple[int, BaseMessage]]) -> list[tuple[str, int, Message, dict | None]]:
+    def _jobs(self, messages: list[BaseMessage], new: list[tuple[int, BaseMessage]]) -> list[_Job]:
         """(kind, index, message to scan, tool call) for each scan to run."""
-        jobs: list[tuple[str, int, Message, dict | None]] = []
+        jobs: list[_Job] = []
         for i, m in new:
             lf = to_lf(m)
             if lf is None:
@@ -182,9 +191,9 @@ class GuardNode(RunnableLambda):
         results = [await self.guard.ascan(msg, self._trace(messages, i, msg.role)) for _, i, msg, _ in jobs]
         return self._update(state, messages, jobs, results, keys)
 
-    def _update(self, state: Any, messages: list[BaseMessage], jobs: list, results: list[ScanResult],
+    def _update(self, state: Any, messages: list[BaseMessage], jobs: list[_Job], results: list[ScanResult],
                 keys: list[str]) -> dict[str, Any]:
-        get = state.get if isinstance(state, Mapping) else (lambda k: getattr(state, k, None))
+        get = _getter(state)
         rule_state = get(RULE_KEY)
         verdicts: dict[str, Any] = {}
         flagged: list[dict[str, Any]] = []
@@ -194,8 +203,9 @@ class GuardNode(RunnableLambda):
             if kind == "call":
                 if call and call.get("id"):
                     verdicts = _hitl.remember_verdict(verdicts, call["id"],
-                                                      _hitl.call_fingerprint(call["name"], call["args"]), res)
-                continue
+                                                      _hitl.fingerprint_of(call), res)
+                if res.decision is not ScanDecision.BLOCK:
+                    continue  # reviewing a tool call is GuardedToolNode's job; a BLOCK stops the turn here
             message_results.append(res)
             if isinstance(m, ToolMessage):
                 rule_state = self.guard.note_output(rule_state, m.name or "", m.tool_call_id, res)
@@ -237,7 +247,7 @@ class GuardNode(RunnableLambda):
         _route.__name__ = f"route_{self.node_name}"
         return _route
 
-    def review_node(self, *, next: str, on_block: str = END, rescan: str | None = None) -> RunnableLambda:
+    def review_node(self, *, next: str, on_block: str = END, rescan: str | None = None) -> RunnableLambda[Any, Command[Any]]:
         """The node that asks a person about what the guard flagged (reads the stored verdict; no rescan).
 
         approve → ``next`` (``clear_taint: true`` also clears a tainted session); reject → ``on_block`` with an
@@ -247,8 +257,8 @@ class GuardNode(RunnableLambda):
         rescan = rescan or self.node_name
         guard, key = self, self.messages_key
 
-        def _review(state: Any, config: RunnableConfig | None = None) -> Command:
-            get = state.get if isinstance(state, Mapping) else (lambda k: getattr(state, k, None))
+        def _review(state: Any, config: RunnableConfig | None = None) -> Command[Any]:
+            get = _getter(state)
             g = get(GUARD_KEY) or {}
             flagged = [f for f in g.get("flagged", ()) if f["result"]["decision"] != ScanDecision.ALLOW.value]
             if not flagged:
@@ -287,8 +297,9 @@ class GuardNode(RunnableLambda):
 
         return RunnableLambda(_review, name=f"{self.node_name}_review")
 
-    def _apply(self, state: Any, get: Any, flagged: list, actions: list, decisions: list, config: Any, *,
-               next: str, on_block: str, rescan: str, key: str) -> Command:
+    def _apply(self, state: Any, get: Any, flagged: list[dict[str, Any]], actions: list[_hitl.ActionRequest],
+               decisions: list[_hitl.Decision], config: Any, *,
+               next: str, on_block: str, rescan: str, key: str) -> Command[Any]:
         fallback = default_reviewer(config)
         messages = list(get(key) or [])
         rule_state = get(RULE_KEY)
@@ -303,9 +314,7 @@ class GuardNode(RunnableLambda):
 
                 rule_state = clear_taint(rule_state, cleared_by=who, note="cleared at message review")
             if d["type"] == "edit":
-                new_text = (d["edited_action"].get("args") or {}).get("content")
-                if not isinstance(new_text, str):
-                    raise ValueError("an edit of a user message needs edited_action.args.content (the new text)")
+                new_text = _hitl.edited_text(d)
                 orig = messages[f["index"]] if f["index"] < len(messages) else None
                 edits.append(HumanMessage(content=new_text, id=getattr(orig, "id", None) or f["id"]))
             if d["type"] == "respond":
@@ -316,7 +325,7 @@ class GuardNode(RunnableLambda):
         if rule_state is not None:
             update[RULE_KEY] = rule_state
         if "reject" in kinds or "respond" in kinds:
-            added: list[BaseMessage] = _dangling_answers(messages, "a reviewer stopped the run")
+            added: list[BaseMessage] = [*_dangling_answers(messages, "a reviewer stopped the run")]
             if reply is not None:
                 added.append(AIMessage(content=reply, response_metadata={"lf_middleware": {"reviewer_reply": True}}))
             else:

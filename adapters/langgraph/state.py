@@ -6,8 +6,9 @@ copying the annotated keys. Every value is plain JSON data, so any checkpointer 
 
 * ``lf_rule_of_two`` — the session's :class:`~lf_middleware.rule_of_two.RuleOfTwoState` (sticky A/B/C marks,
   taint, approvals), reduced by :func:`~lf_middleware.rule_of_two.merge_states`;
-* ``lf_verdicts`` — scan verdicts keyed by ``tool_call_id`` (with a fingerprint of the call), written before a
-  review and reused on resume, so the question a person answered cannot change under them;
+* ``lf_verdicts`` — scan verdicts keyed by ``tool_call_id`` (with a fingerprint of the call): written by a
+  :class:`GuardNode` for every call it scanned (before any review, and reused by the tool node), and by the
+  tool node for the calls it did not simply allow (reviewed, blocked, or validated by the auditor);
 * ``lf_rejections`` — how often each exact call (name + arguments) was rejected, to stop re-asking;
 * ``lf_guard`` — what the guard node scanned last and its verdict (read by :func:`route_guard`).
 """
@@ -38,6 +39,26 @@ VERDICTS_KEY = "lf_verdicts"
 REJECTIONS_KEY = "lf_rejections"
 GUARD_KEY = "lf_guard"
 _SCANNED_LIMIT = 1024
+
+
+GUARD_KEYS = (RULE_KEY, VERDICTS_KEY, REJECTIONS_KEY, GUARD_KEY)
+
+
+def check_state(state: Any, who: str) -> None:
+    """Fail loudly when the graph state cannot hold the guard keys (LangGraph drops unknown keys silently, so
+    the Rule-of-Two record would be lost after every step)."""
+    if isinstance(state, Mapping):
+        missing = [k for k in GUARD_KEYS if k not in state]
+    else:
+        missing = [k for k in GUARD_KEYS if not hasattr(state, k)]
+    if missing:
+        from lf_middleware.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"{who} needs the guard keys {', '.join(missing)} in the graph state, or the Rule-of-Two record and "
+            "cached verdicts would be dropped after every step. Build the graph with StateGraph(GuardState) "
+            "(from lf_middleware.adapters.langgraph) or add GuardState's annotated keys to your state class."
+        )
 
 
 def merge_guard(left: Mapping[str, Any] | None, right: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from langchain_core.messages import BaseMessage, ToolMessage
 from langgraph.func import task
 from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
@@ -32,8 +32,9 @@ from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
 from .. import _hitl
+from .._messages import answered_ids, last_ai_index, tool_output_message
 from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
-from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY
+from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
 
 if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
@@ -47,13 +48,15 @@ _EDIT_NOTICE = ("Note: a reviewer replaced this tool call before it ran; the cal
                 "that executed. Executed instead: {name} with arguments {args}.")
 
 
-@task(name="lf_assess_tool_calls")
-def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any, trace: list) -> list:
+@task(name="lf_assess_tool_calls")  # type: ignore[arg-type]  # langgraph's task() typing rejects plain params
+def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                 trace: list[Message]) -> list[dict[str, Any]]:
     return guard.assess(calls, rule_state, cache, trace).to_json()
 
 
-@task(name="lf_aassess_tool_calls")
-async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any, trace: list) -> list:
+@task(name="lf_aassess_tool_calls")  # type: ignore[arg-type]
+async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                        trace: list[Message]) -> list[dict[str, Any]]:
     return (await guard.aassess(calls, rule_state, cache, trace)).to_json()
 
 
@@ -104,6 +107,11 @@ class GuardedToolNode(ToolNode):
     # input handling ------------------------------------------------------------------------------------------
     def _pending(self, input: Any) -> tuple[list[BaseMessage], int, list[dict[str, Any]]] | None:
         if isinstance(input, list):
+            if self.guard.rule is not None:
+                raise ConfigurationError(
+                    "GuardedToolNode got a bare message list: the Rule-of-Two record needs graph state. Run it as a "
+                    "node of StateGraph(GuardState), or pass rule_of_two=False for scanning only"
+                )
             messages = input
         elif isinstance(input, Mapping) or hasattr(input, self._messages_key):
             if isinstance(input, Mapping) and input.get("__type") == "tool_call_with_context":
@@ -112,13 +120,14 @@ class GuardedToolNode(ToolNode):
                     "route the whole state to it (tools_condition) instead of Send-ing single tool calls"
                 )
             messages = _state_get(input, self._messages_key) or []
+            check_state(input, "GuardedToolNode")
         else:
             raise ConfigurationError(f"GuardedToolNode expects the graph state (a dict with "
                                      f"'{self._messages_key}'), got {type(input).__name__}")
-        idx = next((i for i in range(len(messages) - 1, -1, -1) if isinstance(messages[i], AIMessage)), None)
-        if idx is None:
+        idx = last_ai_index(messages)
+        if idx < 0:
             raise ValueError(f"GuardedToolNode found no AIMessage in '{self._messages_key}'; it runs after a model turn")
-        answered = {m.tool_call_id for m in messages[idx + 1:] if isinstance(m, ToolMessage)}
+        answered = answered_ids(messages, idx)
         calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
                  for c in messages[idx].tool_calls if (c.get("id") or "") not in answered]
         if not calls:
@@ -144,7 +153,7 @@ class GuardedToolNode(ToolNode):
 
         def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
             if t.durable:
-                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())
+                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())  # type: ignore[arg-type]
             return g.assess(cs, t.rule_state, cache, t.trace)
 
         edited = self._review(t, assess(t.calls, t.cache), config)
@@ -153,7 +162,7 @@ class GuardedToolNode(ToolNode):
         to_run = [o.call for o in t.outcomes if o.run]
         results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
         outputs = _tool_messages(results)
-        scans = [g.scan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [g.scan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     async def _afunc(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
@@ -164,7 +173,7 @@ class GuardedToolNode(ToolNode):
 
         async def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
             if t.durable:
-                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))
+                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))  # type: ignore[arg-type]
             return await g.aassess(cs, t.rule_state, cache, t.trace)
 
         edited = self._review(t, await assess(t.calls, t.cache), config)
@@ -174,7 +183,7 @@ class GuardedToolNode(ToolNode):
         results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
                    if to_run else None)
         outputs = _tool_messages(results)
-        scans = [await g.ascan(Message(role=Role.TOOL, content=text_of(m.content)), t.output_trace) for m in outputs]
+        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
         return self._finish(t, results, outputs, scans)
 
     # shared pure steps --------------------------------------------------------------------------------------------
@@ -200,7 +209,7 @@ class GuardedToolNode(ToolNode):
         """Plan and ask; returns the edited calls (to be scanned again)."""
         t.a = a
         t.outcomes, ask = self.guard.plan(t.calls, a, t.rejections)
-        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config)
+        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config, audit_queue=t.audits)
         return [t.outcomes[i].call for i in t.edited]
 
     def _review_edits(self, t: _Turn, a2: Assessment, config: RunnableConfig) -> None:
@@ -218,10 +227,11 @@ class GuardedToolNode(ToolNode):
             else:
                 ask2.append(i)
         _, more = self.guard.ask(t.outcomes, ask2, t.rule_state, config, allowed=["approve", "reject", "respond"],
-                                 stage="edited_calls")
+                                 stage="edited_calls", audit_queue=t.audits)
         t.rejected = _add_counts(t.rejected, more)
 
     def _finish(self, t: _Turn, results: Any, outputs: list[ToolMessage], scans: list[ScanResult]) -> Any:
+        self.guard.flush_audit(t.audits)
         input, calls, outcomes, a, edited, a2 = t.input, t.calls, t.outcomes, t.a, t.edited, t.a2
         rejected, rejections = t.rejected, t.rejections
         g = self.guard
@@ -236,19 +246,21 @@ class GuardedToolNode(ToolNode):
                 note = _EDIT_NOTICE.format(name=o.call["name"], args=json.dumps(_hitl.jsonable(o.call["args"])))
                 judged = judged.model_copy(update={"content": f"{note}\n\n{text_of(judged.content)}"})
             replaced[id(m)] = judged
-        verdicts: dict[str, Any] = {}
+        verdicts: dict[str, Any] = {}  # kept for calls not simply allowed: reviewed, blocked, or auditor-validated
         for i, call in enumerate(calls):
-            if call.get("id"):
-                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.call_fingerprint(call["name"], call["args"]),
+            if call.get("id") and (a.combined[i].decision is not ScanDecision.ALLOW or a.audits[i] is not None):
+                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.fingerprint_of(call),
                                                   a.scans[i], auditor=a.audits[i])
         for j, i in enumerate(edited):
             o = outcomes[i]
             if a2 is not None and o.call.get("id"):
-                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.call_fingerprint(o.call["name"], o.call["args"]),
+                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.fingerprint_of(o.call),
                                                   a2.scans[j], auditor=a2.audits[j])
         counts = {fp: int(rejections.get(fp, 0)) + n for fp, n in rejected.items()}
         own = [o.message for o in outcomes if o.message is not None]
-        update: dict[str, Any] = {RULE_KEY: rule_state, VERDICTS_KEY: verdicts}
+        update: dict[str, Any] = {RULE_KEY: rule_state}
+        if verdicts:
+            update[VERDICTS_KEY] = verdicts
         if counts:
             update[REJECTIONS_KEY] = counts
         mapped = _map_tool_messages(results, lambda m: replaced.get(id(m), m))
@@ -278,14 +290,15 @@ class _Turn:
     rule_state: Any
     cache: Any
     rejections: Mapping[str, int]
-    trace: list
-    output_trace: list | None
+    trace: list[Message]
+    output_trace: list[Message] | None
     durable: bool
     a: Assessment = field(default_factory=Assessment)
     outcomes: list[Outcome] = field(default_factory=list)
     edited: list[int] = field(default_factory=list)
     rejected: dict[str, int] = field(default_factory=dict)
     a2: Assessment | None = None
+    audits: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _was_edited(o: Outcome, calls: list[dict[str, Any]]) -> bool:
@@ -308,7 +321,12 @@ def _in_call_order(calls: list[dict[str, Any]], messages: Iterable[BaseMessage])
 
 def _tool_messages(results: Any) -> list[ToolMessage]:
     out: list[ToolMessage] = []
-    _map_tool_messages(results, lambda m: out.append(m) or m)
+
+    def _collect(m: ToolMessage) -> ToolMessage:
+        out.append(m)
+        return m
+
+    _map_tool_messages(results, _collect)
     return out
 
 

@@ -57,14 +57,32 @@ _ZW = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
                  0x115F, 0x1160, 0x3164, 0xFFA0})
 _BIDI_OVERRIDE = frozenset(range(0x202A, 0x202F))
 _BIDI_ISOLATE = frozenset(range(0x2066, 0x206A))
-_SUSPECT = re.compile(
-    "[\u115f\u1160\u180e\u200b-\u200d\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0"
-    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
-)
+_KIND_CLASSES = {
+    "tag": "\U000e0000-\U000e007f",
+    "vs": "\ufe00-\ufe0f\U000e0100-\U000e01ef",
+    "bidi": "\u202a-\u202e\u2066-\u2069",
+    "zw": "\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0",
+}
+_ANY_RUN = re.compile("[" + "".join(_KIND_CLASSES.values()) + "]+")  # one class: the fast scan path
+_KIND_RUN = {k: re.compile(f"[{v}]+") for k, v in _KIND_CLASSES.items()}
+_RUNS = re.compile("|".join(f"(?P<{k}>[{v}]+)" for k, v in _KIND_CLASSES.items()))
+_NOT_OVERRIDE = {cp: None for cp in range(0x202A, 0x202F)}
+_MAX_RUNS_JUDGED = 20_000  # beyond this many runs in one text, the rest are counted, not judged one by one
+_DECODE_LIMIT = 512  # characters of a run decoded for the reason
 _ZWSP, _ZWNJ, _ZWJ, _BOM = 0x200B, 0x200C, 0x200D, 0xFEFF
 _BLACK_FLAG, _CANCEL_TAG = 0x1F3F4, 0xE007F
 _MAX_FINDINGS = 20
 _ENCODED_RUN = 16
+
+
+def _kind(cp: int) -> str:
+    if 0xE0000 <= cp <= 0xE007F:
+        return "tag"
+    if _is_vs(cp):
+        return "vs"
+    if cp in _BIDI_OVERRIDE or cp in _BIDI_ISOLATE:
+        return "bidi"
+    return "zw"
 
 
 def _is_tag(cp: int) -> bool:
@@ -141,9 +159,9 @@ def _decode_bits(cps: list[int]) -> str | None:
         bits = "".join("1" if cp == one else "0" for cp in cps)
         chars = [int(bits[i : i + 8], 2) for i in range(0, len(bits) - 7, 8)]
         text = "".join(chr(b) for b in chars)
-        if chars and sum(32 <= b < 127 for b in chars) >= 0.8 * len(chars):
-            if best is None or len(text) > len(best):
-                best = text
+        readable = chars and sum(32 <= b < 127 for b in chars) >= 0.8 * len(chars)
+        if readable and (best is None or len(text) > len(best)):
+            best = text
     return best
 
 
@@ -215,38 +233,46 @@ class HiddenASCIIScanner(Scanner):
                            counts=counts)
 
     def _scan_text(self, location: str, text: str) -> list[dict[str, Any]]:
-        """Group suspicious characters into runs of one kind and judge each run in context."""
+        """Find runs of one kind of suspicious character and judge each run in its context."""
         out: list[dict[str, Any]] = []
-        run_kind = ""
-        run_start = run_end = -1
-        run: list[int] = []
         loose_vs: list[int] = []  # positions of single selectors that follow neither emoji nor ideograph
-
-        def flush() -> None:
-            if run:
-                out.extend(self._judge(location, text, run_kind, run_start, run_end, list(run), loose_vs))
-            run.clear()
-
-        for m in _SUSPECT.finditer(text):
-            pos = m.start()
-            cp = ord(text[pos])
-            kind = "tag" if _is_tag(cp) else "vs" if _is_vs(cp) else "bidi" if cp in _BIDI_OVERRIDE or cp in \
-                _BIDI_ISOLATE else "zw"
-            if run and kind == run_kind and pos == run_end:
-                run.append(cp)
-                run_end = pos + 1
-                continue
-            flush()
-            run_kind, run_start, run_end = kind, pos, pos + 1
-            run.append(cp)
-        flush()
+        judged = 0
+        for m in _ANY_RUN.finditer(text):
+            start, end = m.span()
+            kind = _kind(ord(text[start]))
+            if end - start == 1 or _KIND_RUN[kind].fullmatch(text, start, end):
+                runs: Iterable[tuple[str, int, int]] = ((kind, start, end),)
+            else:  # a run mixing kinds: split it
+                runs = ((r.lastgroup or "", r.start(), r.end()) for r in _RUNS.finditer(text, start, end))
+            for kind, a, b in runs:
+                judged += 1
+                out.extend(self._judge(location, text, kind, a, b, loose_vs))
+                if judged >= _MAX_RUNS_JUDGED:
+                    break
+            if judged >= _MAX_RUNS_JUDGED:
+                out.extend(self._rest(location, text, b))
+                break
         if len(loose_vs) >= 4:
-            cps = [ord(text[p]) for p in loose_vs]
-            decoded = _decode_vs(cps)
+            cps = [ord(text[p]) for p in loose_vs[:_DECODE_LIMIT]]
+            decoded = excerpt(_decode_vs(cps), limit=40)
             out.append(self._finding(
                 "variation_selector", location, loose_vs[0], loose_vs[-1] + 1, len(loose_vs), cps,
                 f"{len(loose_vs)} variation selectors spread over {location}[{loose_vs[0]}:{loose_vs[-1] + 1}] "
-                f"(one byte each) decode to {excerpt(decoded, limit=40)}", decoded=excerpt(decoded, limit=40)))
+                f"(one byte each) decode to {decoded}", decoded=decoded))
+        return out
+
+    def _rest(self, location: str, text: str, start: int) -> list[dict[str, Any]]:
+        """A text with an absurd number of hidden-character runs: report, per kind, the first occurrence in the
+        rest of the text (unjudged, so it takes its category's decision) instead of judging every run."""
+        category = {"tag": "tag", "vs": "variation_selector", "bidi": "bidi_override", "zw": "zero_width"}
+        out = []
+        for kind, rx in _KIND_RUN.items():
+            m = rx.search(text, start)
+            if m is not None:
+                out.append(self._finding(
+                    category[kind], location, m.start(), m.end(), m.end() - m.start(), [ord(text[m.start()])],
+                    f"more {category[kind]} characters from {location}[{m.start()}] on (over {_MAX_RUNS_JUDGED} runs "
+                    "of hidden characters; the rest is not judged one by one)"))
         return out
 
     def _finding(self, category: str, location: str, start: int, end: int, count: int, cps: list[int],
@@ -256,26 +282,28 @@ class HiddenASCIIScanner(Scanner):
                 "location": f"{location}[{start}:{end}]", "start": start, "end": end, "count": count,
                 "codepoints": codepoints[:8], "summary": summary, **extra}
 
-    def _judge(self, location: str, text: str, kind: str, start: int, end: int, cps: list[int],
+    def _judge(self, location: str, text: str, kind: str, start: int, end: int,
                loose_vs: list[int]) -> list[dict[str, Any]]:
         where = f"{location}[{start}:{end}]"
+        n = end - start
+        cps = [ord(c) for c in text[start : min(end, start + _DECODE_LIMIT)]]  # enough to decode and show
         before = ord(text[start - 1]) if start > 0 else None
         after = ord(text[end]) if end < len(text) else None
         if kind == "tag":
-            if (before == _BLACK_FLAG and cps[-1] == _CANCEL_TAG and 3 <= len(cps) <= 8
+            if (before == _BLACK_FLAG and cps[-1] == _CANCEL_TAG and 3 <= n <= 8
                     and all(0xE0030 <= c <= 0xE0039 or 0xE0061 <= c <= 0xE007A for c in cps[:-1])):
                 return []  # emoji subdivision flag (England, Scotland, Wales, ...)
             decoded = decode_tags("".join(map(chr, cps)))
             shown = excerpt(decoded, limit=40)
-            return [self._finding("tag", location, start, end, len(cps), cps,
-                                  f"{len(cps)} Unicode tag character(s) at {where} decode to {shown}",
+            return [self._finding("tag", location, start, end, n, cps,
+                                  f"{n} Unicode tag character(s) at {where} decode to {shown}",
                                   decoded=shown)]
         if kind == "vs":
-            if len(cps) >= 2:
+            if n >= 2:
                 decoded = _decode_vs(cps)
                 shown = excerpt(decoded, limit=40)
-                return [self._finding("variation_selector", location, start, end, len(cps), cps,
-                                      f"run of {len(cps)} variation selectors at {where} (one byte each) decode to "
+                return [self._finding("variation_selector", location, start, end, n, cps,
+                                      f"run of {n} variation selectors at {where} (one byte each) decode to "
                                       f"{shown}", decoded=shown)]
             cp = cps[0]
             normal = (
@@ -289,27 +317,30 @@ class HiddenASCIIScanner(Scanner):
             return []
         if kind == "bidi":
             found = []
+            run = text[start:end]
+            n_isolates = len(run.translate(_NOT_OVERRIDE))
+            n_overrides = n - n_isolates
             overrides = [c for c in cps if c in _BIDI_OVERRIDE]
             isolates = [c for c in cps if c in _BIDI_ISOLATE]
-            if overrides:
+            if n_overrides:
                 found.append(self._finding(
-                    "bidi_override", location, start, end, len(overrides), overrides,
+                    "bidi_override", location, start, end, n_overrides, overrides,
                     f"bidi override/embedding {', '.join(sorted({_u(c) for c in overrides}))} at {where}: "
                     "displayed text order differs from the logical order"))
-            if isolates:
+            if n_isolates:
                 found.append(self._finding(
-                    "bidi_isolate", location, start, end, len(isolates), isolates,
+                    "bidi_isolate", location, start, end, n_isolates, isolates,
                     f"bidi isolate {', '.join(sorted({_u(c) for c in isolates}))} at {where}"))
             return found
         # zero-width family
-        if len(cps) >= _ENCODED_RUN and len(set(cps)) <= 3:
-            decoded = _decode_bits(cps)
+        if n >= _ENCODED_RUN and len(set(text[start:end])) <= 3:
+            decoded = _decode_bits(cps[: len(cps) - len(cps) % 8])
             extra = {"decoded": excerpt(decoded, limit=40)} if decoded else {}
             tail = f" decode to {extra['decoded']}" if decoded else ""
-            return [self._finding("zero_width_encoded", location, start, end, len(cps), cps,
-                                  f"run of {len(cps)} zero-width characters at {where} (binary-encoded text?){tail}",
+            return [self._finding("zero_width_encoded", location, start, end, n, cps,
+                                  f"run of {n} zero-width characters at {where} (binary-encoded text?){tail}",
                                   **extra)]
-        if len(cps) == 1:
+        if n == 1:
             cp = cps[0]
             if cp == _BOM and start == 0:
                 return []
@@ -327,5 +358,5 @@ class HiddenASCIIScanner(Scanner):
             ):
                 return []
         names = ", ".join(sorted({_u(c) for c in cps}))
-        return [self._finding("zero_width", location, start, end, len(cps), cps,
-                              f"{len(cps)} zero-width character(s) {names} at {where}")]
+        return [self._finding("zero_width", location, start, end, n, cps,
+                              f"{n} zero-width character(s) {names} at {where}")]

@@ -20,7 +20,6 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, ClassVar
 
 from .._text import excerpt
@@ -97,7 +96,7 @@ def _nested_unbounded(pattern: str, flags: int) -> bool:
     the shape behind catastrophic backtracking."""
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]  # Python >= 3.11
-        from re._constants import MAXREPEAT, MAX_REPEAT, MIN_REPEAT  # type: ignore[attr-defined]
+        from re._constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
         import sre_parse  # type: ignore[no-redef]
         from sre_constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[no-redef]
@@ -136,10 +135,10 @@ def _sre() -> tuple[Any, Any]:
     return sre_parse, c
 
 
-def _literal_gate(pattern: str, flags: int) -> tuple[frozenset[str] | None, bool]:
+def _literal_gate(pattern: str, flags: int) -> tuple[frozenset[str] | None, int]:
     """A cheap necessary condition for ``pattern`` to match: a set of lowercase literals, one of which every
-    match contains (checked with ``in`` on the lowercased text before the regex runs), and whether every match
-    contains a digit. ``(None, False)`` when no such condition can be derived: the regex always runs."""
+    match contains (checked on the lowercased text before the regex runs), and the length of a run of digits
+    every match contains (0: none required). ``(None, 0)`` when nothing can be derived: the regex always runs."""
     sre_parse, c = _sre()
     literal, branch, subpattern, repeats = c.LITERAL, c.BRANCH, c.SUBPATTERN, (c.MAX_REPEAT, c.MIN_REPEAT)
 
@@ -149,10 +148,10 @@ def _literal_gate(pattern: str, flags: int) -> tuple[frozenset[str] | None, bool
             return None
         return max(factors, key=lambda f: (min(len(s) for s in f), -len(f)))
 
-    def seq(items: Any) -> tuple[frozenset[str] | None, bool]:
+    def seq(items: Any) -> tuple[frozenset[str] | None, int]:
         factors: list[frozenset[str]] = []
         run: list[str] = []
-        digit = False
+        digit = 0
 
         def flush() -> None:
             if run:
@@ -168,31 +167,38 @@ def _literal_gate(pattern: str, flags: int) -> tuple[frozenset[str] | None, bool
                 subs = [seq(b) for b in av[1]]
                 if all(f is not None for f, _ in subs):
                     factors.append(frozenset().union(*(f for f, _ in subs)))  # type: ignore[arg-type]
-                digit = digit or all(d for _, d in subs)
+                digit = max(digit, min(d for _, d in subs))
             elif op is subpattern:
                 f, d = seq(av[-1])
                 if f is not None:
                     factors.append(f)
-                digit = digit or d
+                digit = max(digit, d)
             elif op in repeats and av[0] >= 1:
                 f, d = seq(av[2])
                 if f is not None:
                     factors.append(f)
-                digit = digit or d
+                sub = list(av[2])
+                if len(sub) == 1 and sub[0][0] is c.IN and sub[0][1] == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+                    d = min(av[0], 64)  # \d{n}: a run of n digits is required
+                digit = max(digit, d)
             elif op is c.IN and len(av) == 1 and av[0] == (c.CATEGORY, c.CATEGORY_DIGIT):
-                digit = True
+                digit = max(digit, 1)
         flush()
         return best(factors), digit
 
     try:
         return seq(sre_parse.parse(pattern, flags))
     except Exception:  # an exotic construct: no gate, the regex always runs
-        return None, False
+        return None, 0
 
 
 # characters that re.IGNORECASE equates with ASCII letters but str.lower() does not map to them
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_WINDOW_MIN_LEN = 2_048  # texts longer than this scan digit patterns only around runs of digits
+_MAX_WINDOW_WIDTH = 16_384
+_MAX_WINDOWS = 512
+_WINDOW_MIN_LEN = 16_384  # texts longer than this are scanned in windows around each pattern's keywords
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +218,126 @@ class _Unit:
     regex: re.Pattern[str]
     spec: _Spec
     keywords: frozenset[str] | None
-    needs_digit: bool
+    needs_digits: int  # length of a digit run every match contains (0: none)
+    #: the longest match possible (None: unbounded or very long); lets long texts be scanned in windows
+    width: int | None = None
+    #: for a case-insensitive pattern written in lowercase: the same pattern without IGNORECASE, run on the
+    #: lowercased text when that text is ASCII (same offsets; a literal prefix then makes the search fast)
+    low_regex: re.Pattern[str] | None = None
 
-    @property
-    def severity(self) -> int:
-        return severity(self.spec.decision)
+    severity: int = 0  # of the spec's decision; stored, as the scan loop reads it for every candidate
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", severity(self.spec.decision))
 
 
-def _unit(source: str, flags: int, spec: _Spec) -> _Unit:
+def _max_width(source: str, flags: int) -> int | None:
+    sre_parse, _ = _sre()
+    try:
+        width = sre_parse.parse(source, flags).getwidth()[1]
+    except Exception:
+        return None
+    return width if width <= _MAX_WINDOW_WIDTH else None
+
+
+def _unit(source: str, flags: int, spec: _Spec, *, ignore_case_source: str | None = None) -> _Unit:
     keywords, digit = _literal_gate(source, flags)
-    return _Unit(re.compile(source, flags), spec, keywords, digit)
+    low = None
+    if ignore_case_source is not None and ignore_case_source == ignore_case_source.lower():
+        low = re.compile(ignore_case_source, flags & ~re.IGNORECASE)
+    return _Unit(re.compile(source, flags), spec, keywords, digit, _max_width(source, flags), low)
+
+
+def _weakest_keywords(units: list[_Unit]) -> list[_Unit]:
+    """Replace each keyword that contains a shorter keyword with that shorter one (a weaker but still necessary
+    condition), so fewer distinct literals are searched per text."""
+    from dataclasses import replace
+
+    all_keys = sorted({k for u in units for k in u.keywords or ()}, key=len)
+    kept: list[str] = []
+    mapping: dict[str, str] = {}
+    for k in all_keys:
+        sub = next((s for s in kept if s in k), None)
+        if sub is None:
+            kept.append(k)
+            mapping[k] = k
+        else:
+            mapping[k] = sub
+    return [u if u.keywords is None else replace(u, keywords=frozenset(mapping[k] for k in u.keywords)) for u in units]
+
+
+def _needs_fold(text: str) -> bool:
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
+
+
+def _has_digit(text: str) -> bool:
+    if text.isascii():  # ten substring searches (C speed) beat one regex pass over the text
+        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
+                or "6" in text or "7" in text or "8" in text or "9" in text)
+    return _DIGIT_RUN.search(text) is not None
+
+
+def _digit_windows(runs: list[tuple[int, int]], n: int, width: int, length: int) -> list[tuple[int, int]] | None:
+    """Merged spans around the digit runs at least ``n`` long (every match of a pattern that needs such a
+    run lies within ``width`` of one); None when there are too many to be worth it."""
+    margin = width + 2
+    merged: list[tuple[int, int]] = []
+    for a, b in runs:
+        if b - a < n:
+            continue
+        lo, hi = max(0, a - margin), min(length, b + margin)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            if len(merged) >= _MAX_WINDOWS:
+                return None
+            merged.append((lo, hi))
+    return merged
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes, so a regex tries one branch per character."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(root)
+
+
+def _windows(low: str, keywords: frozenset[str], width: int) -> list[tuple[int, int]] | None:
+    """Merged spans around every occurrence of the keywords, wide enough to hold any match that contains one;
+    None when the keywords occur so often that scanning the whole text is simpler."""
+    n = len(low)
+    margin = width + 16
+    spans: list[tuple[int, int]] = []
+    for k in keywords:
+        pos = low.find(k)
+        while pos >= 0:
+            if len(spans) >= _MAX_WINDOWS:
+                return None
+            spans.append((max(0, pos - margin), min(n, pos + len(k) + margin)))
+            pos = low.find(k, pos + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _mask(text: str) -> str:
@@ -295,6 +411,7 @@ class RegexScanner(Scanner):
         if not units:
             raise ConfigurationError("regex: no patterns configured; load a pack or pass patterns=[...]")
         # most severe units first, so a BLOCK is found before the scan stops collecting detail
+        units = _weakest_keywords(units)
         units.sort(key=lambda u: -u.severity)
         self._units: tuple[_Unit, ...] = tuple(units)
         self._max_severity = max(u.severity for u in units)
@@ -302,10 +419,19 @@ class RegexScanner(Scanner):
         for i, u in enumerate(units):
             for k in u.keywords or ():
                 gated.setdefault(k, []).append(i)
-        self._ascii_keywords = tuple((k, tuple(v)) for k, v in gated.items() if k.isascii())
-        self._other_keywords = tuple((k, tuple(v)) for k, v in gated.items() if not k.isascii())
-        self._always = tuple(i for i, u in enumerate(units) if u.keywords is None and not u.needs_digit)
-        self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digit)
+        self._keyword_units = {k: tuple(v) for k, v in gated.items()}
+        # one pass finds every keyword present (a lookahead, so overlapping keywords are all seen)
+        self._gate = re.compile("(?=(" + _trie_regex(gated) + "))", re.DOTALL) if len(gated) > 32 else None
+        self._few_keywords = tuple(self._keyword_units.items()) if self._gate is None else ()
+        self._always = tuple(i for i, u in enumerate(units) if u.keywords is None and not u.needs_digits)
+        self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digits)
+        self._small_gates = (
+            tuple((next(iter(u.keywords)) if u.keywords is not None and len(u.keywords) == 1 else None,
+                   tuple(u.keywords) if u.keywords is not None else None, u.needs_digits) for u in units)
+            if len(units) <= 16 else None
+        )
+        self._needs_digits = tuple(u.needs_digits for u in units)
+        self._digit_runs = {n: re.compile(rf"\d{{{n}}}") for n in set(self._needs_digits) if n}
         self._clean = self.result(reason="no pattern matched")
 
     # construction -------------------------------------------------------------------------------------------
@@ -313,7 +439,8 @@ class RegexScanner(Scanner):
     def _compile_pack(pack: str, defs: Sequence[PatternDef], override: ScanDecision | None) -> list[_Unit]:
         return [
             _unit(f"(?i:{d.regex})" if d.ignore_case else d.regex, 0,
-                  _Spec(d.name, d.category, pack, override or d.decision, d.validator, d.sensitive))
+                  _Spec(d.name, d.category, pack, override or d.decision, d.validator, d.sensitive),
+                  ignore_case_source=d.regex if d.ignore_case else None)
             for d in defs
         ]
 
@@ -373,7 +500,7 @@ class RegexScanner(Scanner):
                 raise ConfigurationError(f"{where}: 'category' must be a non-empty string, got {category!r}")
             spec = _Spec(name, category, "user", decision, None, bool(item.get("sensitive", False)))
             self._user_names.append(name)
-            yield _unit(source, flags, spec)
+            yield _unit(source, flags, spec, ignore_case_source=source if flags & re.IGNORECASE else None)
 
     # scanning -----------------------------------------------------------------------------------------------
     @property
@@ -381,45 +508,102 @@ class RegexScanner(Scanner):
         """Names of every loaded pattern (packs and user patterns)."""
         return [u.spec.name for u in self._units]
 
-    def _candidates(self, text: str) -> list[int]:
-        """Indices of the patterns whose gate passes on ``text``, in severity order."""
-        if text.isascii():
-            low = text.lower()
-            keywords: Iterable[tuple[str, tuple[int, ...]]] = self._ascii_keywords
-        else:
-            low = text.translate(_FOLD).lower()
-            keywords = self._ascii_keywords + self._other_keywords
+    def _candidates(self, text: str) -> tuple[list[int], str, list[tuple[int, int]] | None]:
+        """The patterns whose gates pass on ``text`` (indices, in severity order), the folded text, and the
+        digit runs of a long text (spans) when some candidate needs one."""
+        low = text.lower() if text.isascii() or not _needs_fold(text) else text.translate(_FOLD).lower()
+        if self._small_gates is not None and len(text) <= _DIGIT_WINDOW_MIN_LEN:
+            # a few patterns: test each gate in order, no sets (the like-for-like pack, small user sets)
+            out: list[int] = []
+            digit: bool | None = None
+            for i, (one, keywords, needs) in enumerate(self._small_gates):
+                if one is not None:
+                    if one not in low:
+                        continue
+                elif keywords is not None:
+                    for k in keywords:
+                        if k in low:
+                            break
+                    else:
+                        continue
+                if needs:
+                    if digit is None:
+                        digit = _has_digit(text)
+                    if not digit:
+                        continue
+                out.append(i)
+            return out, low, None
         picked = set(self._always)
-        for k, idx in keywords:
-            if k in low:
-                picked.update(idx)
-        if self._digit_only and _DIGIT.search(text) is not None:
-            picked.update(self._digit_only)
-        return sorted(picked)
+        if self._gate is not None:
+            table = self._keyword_units
+            for k in set(self._gate.findall(low)):
+                picked.update(table[k])
+        else:  # a handful of keywords: substring tests beat one regex pass
+            for k, idx in self._few_keywords:
+                if k in low:
+                    picked.update(idx)
+        picked.update(self._digit_only)
+        runs: list[tuple[int, int]] | None = None
+        if picked and self._digit_runs:
+            needs = self._needs_digits
+            wanted = {needs[i] for i in picked}
+            wanted.discard(0)
+            if wanted:
+                if len(text) > _DIGIT_WINDOW_MIN_LEN:  # long: find the runs once, scan windows around them
+                    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+                    longest = max((b - a for a, b in runs), default=0)
+                    missing = {n for n in wanted if n > longest}
+                elif _has_digit(text):  # short: the patterns themselves are as cheap as any finer gate
+                    missing = set()
+                else:
+                    missing = wanted
+                if missing:
+                    picked = {i for i in picked if needs[i] not in missing}
+        return sorted(picked), low, runs
 
     def scan_sync(self, message: Message, past_trace: Trace | None = None) -> ScanResult:
-        if message.tool_calls:
-            segments: Iterable[tuple[str, str]] = message_segments(message)
+        if not message.tool_calls:  # the common case: content only; return early when no gate passes
+            text = message.content
+            if not text:
+                return self._clean
+            first = self._candidates(text)
+            if not first[0]:
+                return self._clean
+            work: Iterable[tuple[str, str, tuple[list[int], str, list[tuple[int, int]] | None]]] = (
+                ("content", text, first),)
         else:
-            segments = (("content", message.content),)
+            work = ((loc, t, self._candidates(t)) for loc, t in message_segments(message) if t)
         found: list[dict[str, Any]] = []
         notes: list[str] = []
         total = 0
         worst = -1
         cap = self.max_reported
         units = self._units
-        for location, text in segments:
-            if not text:
-                continue
-            for i in self._candidates(text):
+        for location, text, (candidates, low, runs) in work:
+            same = len(low) == len(text)
+            use_low = same and text.isascii()
+            windowed = same and len(text) > _WINDOW_MIN_LEN
+            for i in candidates:
                 unit = units[i]
                 level = unit.severity
                 if total >= cap and worst >= level:
                     continue  # nothing this pattern can add to the decision, and the report is full
                 spec = unit.spec
                 validator = spec.validator
-                for m in unit.regex.finditer(text):
-                    if validator is not None and not validator(m.group()):
+                spans = None
+                if unit.width is not None:
+                    if runs is not None and unit.needs_digits:
+                        spans = _digit_windows(runs, unit.needs_digits, unit.width, len(text))
+                    elif windowed and unit.keywords is not None:
+                        spans = _windows(low, unit.keywords, unit.width)
+                if use_low and unit.low_regex is not None:
+                    rx, subject = unit.low_regex, low
+                else:
+                    rx, subject = unit.regex, text
+                matches = (rx.finditer(subject) if spans is None else
+                           (m for a, b in spans for m in rx.finditer(subject, a, b)))
+                for m in matches:
+                    if validator is not None and not validator(text[m.start() : m.end()]):
                         continue
                     total += 1
                     if level > worst:
@@ -431,7 +615,7 @@ class RegexScanner(Scanner):
                                       "decision": spec.decision.value, "location": where,
                                       "start": start, "end": end})
                         if len(notes) < 3:
-                            shown = _mask(m.group()) if spec.sensitive else excerpt(text, start, end, limit=40)
+                            shown = _mask(text[start:end]) if spec.sensitive else excerpt(text, start, end, limit=40)
                             notes.append(f"{spec.category}/{spec.name} at {where} {shown}")
                     else:
                         break  # report full; this pattern already counted at its level

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from langchain_core.messages import AIMessage
 from langchain_core.tools import tool
 from langgraph.graph import END, START, StateGraph
@@ -21,6 +22,18 @@ from lf_middleware.rule_of_two import exercises
 from lf_middleware.scanners.base import Scanner, register_scanner
 
 SENT: list[dict[str, Any]] = []  # what send_http "sent" in this process
+
+
+def cfg(thread: str = "t") -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread}}
+
+
+@pytest.fixture(autouse=False)
+def clear_sent():  # type: ignore[no-untyped-def]
+    """Empty SENT around a test (import it into a test module with autouse via usefixtures)."""
+    SENT.clear()
+    yield
+    SENT.clear()
 
 
 class KeywordScanner(Scanner):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.messages import ToolMessage as LCToolMessage
+from lf_middleware.adapters._messages import content_text, to_lf_message, tool_output_message
 from lf_middleware.adapters.langchain import GuardCallbackHandler
-from lf_middleware.adapters.langchain._convert import content_text, to_lf_message, tool_output_message
 
 from lf_middleware import LlamaFirewall, Role
 from lf_middleware.errors import GuardrailBlocked

@@ -15,21 +15,17 @@ from langgraph.graph import END, START, StateGraph  # noqa: E402
 from langgraph.prebuilt import ToolNode, tools_condition  # noqa: E402
 from langgraph.types import Command  # noqa: E402
 from lf_middleware.adapters.langgraph import GuardedToolNode, GuardNode, GuardState, add_guard, route_guard  # noqa: E402
-from lg_agent import SENT, build, call, engine  # noqa: E402
+from lg_agent import SENT, build, call, clear_sent, engine  # noqa: E402,F401
 
 from lf_middleware.errors import ConfigurationError  # noqa: E402
 from lf_middleware.scanners.base import Scanner, register_scanner, unregister_scanner  # noqa: E402
 
 
 def cfg(thread: str = "g") -> dict:
-    return {"configurable": {"thread_id": thread}}
+    return lg_agent.cfg(thread)
 
 
-@pytest.fixture(autouse=True)
-def _clear_sent():  # type: ignore[no-untyped-def]
-    SENT.clear()
-    yield
-    SENT.clear()
+pytestmark = pytest.mark.usefixtures("clear_sent")
 
 
 REPLY = [AIMessage(content="hello, how can I help?")]
@@ -228,3 +224,50 @@ def test_route_guard_and_bad_roles() -> None:
                        review="r") == "r"
     with pytest.raises(ConfigurationError, match="unknown role"):
         GuardNode(engine(), roles=["robot"])
+
+
+def test_public_surface() -> None:
+    import lf_middleware.adapters.langgraph as lg
+
+    assert set(lg.__all__) == {"DurableMode", "GuardNode", "GuardState", "GuardedToolNode", "HITLRequest",
+                               "HITLResponse", "add_guard", "merge_guard", "route_guard"}
+    for name in lg.__all__:
+        assert getattr(lg, name) is not None
+
+
+def test_blocked_tool_call_stops_the_turn_even_before_a_plain_tool_node() -> None:
+    script = [AIMessage(content="booking now", tool_calls=[call("send_http", {"url": "u", "body": "EVIL_BLOCK"}, "x1")])]
+    b = StateGraph(GuardState)
+    b.add_node("agent", lg_agent.scripted_model(script))
+    add_guard(b, "out", next="tools", engine=engine())
+    b.add_node("tools", ToolNode(lg_agent.TOOLS))  # plain ToolNode: the guard must stop the call itself
+    b.add_edge(START, "agent")
+    b.add_edge("agent", "out")
+    b.add_edge("tools", END)
+    r = b.compile().invoke({"messages": [HumanMessage("go")]})
+    assert SENT == []
+    assert [m.status for m in r["messages"] if isinstance(m, ToolMessage)] == ["error"]
+    assert "blocked" in r["messages"][-1].content
+
+
+@pytest.mark.parametrize("content", [
+    "",
+    "lone \ud800 surrogate and IGNORE PREVIOUS",
+    [{"type": "text", "text": "IGNORE PREVIOUS"}, {"type": "image_url", "image_url": {"url": "data:..."}}],
+])
+def test_guard_handles_odd_user_content(content) -> None:  # type: ignore[no-untyped-def]
+    app = build(REPLY, guard_input=True)  # no checkpointer: LangGraph's serializer rejects lone surrogates
+    if content == "":
+        r = app.invoke({"messages": [HumanMessage(content)]})
+        assert r["lf_guard"]["verdict"]["decision"] == "allow"
+        return
+    b = StateGraph(GuardState)
+    node = GuardNode(engine(), name="g")
+    b.add_node("g", node)
+    b.add_edge(START, "g")
+    b.add_edge("g", END)
+    r = b.compile().invoke({"messages": [HumanMessage(content)]})
+    flagged = r["lf_guard"]["flagged"]
+    assert r["lf_guard"]["verdict"]["decision"] == "human_in_the_loop_required"
+    assert len(flagged) == 1 and len(flagged[0]["excerpt"]) <= 130
+    json.dumps(r["lf_guard"])  # the stored verdict stays JSON

@@ -144,3 +144,12 @@ def test_module_imports_no_framework() -> None:
             "print([m for m in ('langgraph', 'langchain_core', 'langchain') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_odd_arguments_stay_serialisable() -> None:
+    args = {"s": "lone \ud800 surrogate", "b": b"\x00\xff", "n": None, "nested": {"x": [1, {2, 3}]}}
+    fp = h.call_fingerprint("t", args)
+    assert len(fp) == 24 and fp == h.call_fingerprint("t", dict(args))
+    req = h.hitl_request([h.action_request({"name": "t", "args": args, "id": "i"}, _result())])
+    text = json.dumps(req)  # escapes the surrogate; never raises
+    assert "\\ud800" in text and json.loads(text)["action_requests"][0]["args"]["nested"] == {"x": [1, [2, 3]]}

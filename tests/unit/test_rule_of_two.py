@@ -467,3 +467,29 @@ def test_mark_properties_records_a_hypothetical_call() -> None:
     assert exercised(st) == {Property.A, Property.B, Property.C}
     _, res = observe(st, ToolCall(tool="send2", properties=frozenset("C"), tool_call_id="y"))
     assert res.decision is HITL and "C from 'send' (step 3, earlier call in this turn)" in res.reason
+
+
+def test_auditor_control_flow_is_not_swallowed(auditors) -> None:  # type: ignore[no-untyped-def]
+    class GraphBubbleUp(Exception):  # stands in for langgraph.errors.GraphBubbleUp (matched by name)
+        pass
+
+    class GraphInterrupt(GraphBubbleUp):
+        pass
+
+    class _Interrupting(_Auditor):
+        name = "interrupting_auditor"
+
+        def scan_sync(self, message, past_trace=None):  # type: ignore[no-untyped-def]
+            raise GraphInterrupt("pause")
+
+    register_scanner("interrupting_auditor", _Interrupting, replace=True)
+    try:
+        r2 = RuleOfTwo(engine=_engine("interrupting_auditor"))
+        st = new_state()
+        for name in ("read_web", "notes"):
+            st, _ = r2.check_call(st, name, tool_call_id=name)
+        _, res = r2.check_call(st, "send", tool_call_id="s")
+        with pytest.raises(GraphInterrupt):
+            r2.validate(res, {"name": "send", "args": {}, "id": "s"})
+    finally:
+        unregister_scanner("interrupting_auditor")

@@ -114,7 +114,7 @@ def test_variation_selector_run_is_decoded(scanner):
 
 def test_spread_single_variation_selectors_are_smuggling(scanner):
     payload = b"exfil"
-    text = "".join(ch + vs_encode(bytes([b])) for ch, b in zip("abcde", payload))
+    text = "".join(ch + vs_encode(bytes([b])) for ch, b in zip("abcde", payload, strict=True))
     result = scanner.scan_sync(UserMessage(text))
     assert result.decision is BLOCK
     assert "'exfil'" in result.reason
@@ -170,3 +170,33 @@ def test_engine_integration():
     assert lf.scan(ToolMessage("fine")).decision is ALLOW
     result = lf.scan(ToolMessage("x" + tags("do evil")))
     assert result.decision is BLOCK and "hidden_ascii" in result.reason
+
+
+def test_absurd_number_of_runs_is_bounded_but_still_reported(scanner):
+    text = "a\u200b" * 25_000 + "b" + tags("late")
+    result = scanner.scan_sync(UserMessage(text))
+    assert result.decision is BLOCK  # the late tag run is still found after judging stops
+    assert "not judged one by one" in result.reason
+
+
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "decision"),
+    [
+        ("\u200b" * TEN_MB, BLOCK),
+        ("a\u200b" * (TEN_MB // 2), HITL),
+        ("👨\u200d👩" * (TEN_MB // 3), HITL),
+        ("\U000e0041" * TEN_MB, BLOCK),
+        ("\u200b\u202e\U000e0041\ufe01" * (TEN_MB // 4), BLOCK),
+        ("word " * (TEN_MB // 5) + "\U000e0041", BLOCK),
+        ("\ud800" * TEN_MB, ALLOW),
+    ],
+    ids=["zw-run", "zw-alternating", "emoji-zwj", "tags", "mixed-run", "late-tag", "surrogates"],
+)
+def test_ten_megabyte_hostile_inputs(scanner, text, decision):
+    result = scanner.scan_sync(UserMessage(text))
+    assert result.decision is decision
+    assert len(result.reason) < 600
