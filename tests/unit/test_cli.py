@@ -97,7 +97,9 @@ def test_jsonl_undecodable_bytes_do_not_kill_the_run():
     assert proc.returncode == 0, proc.stderr
     out = lines(proc)
     assert len(out) == 3
-    assert out[0]["decision"] == "allow" and out[0]["status"] == "success"
+    # scanned with U+FFFD in place of the bad bytes, but reported: the scan did not see what was sent
+    assert out[0]["decision"] == "human_in_the_loop_required" and out[0]["status"] == "error"
+    assert "not valid UTF-8" in out[0]["reason"] and out[0]["scanners"]
     assert out[1]["status"] == "error"
     assert out[2]["decision"] == "block"
 
