@@ -44,8 +44,17 @@ class ScannerPolicy:
 
     def __post_init__(self) -> None:
         for label, value in (("hitl_threshold", self.hitl_threshold), ("block_threshold", self.block_threshold)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise ValueError(f"{label} must be a number between 0 and 1 (or None to disable), got {value!r}")
             if value is not None and not (0.0 <= value <= 1.0):
                 raise ValueError(f"{label} must be between 0 and 1 (or None to disable), got {value!r}")
+        if type(self.on_error) is not ScanDecision:  # "block" as a plain string would break severity and to_dict
+            try:
+                object.__setattr__(self, "on_error", ScanDecision(getattr(self.on_error, "value", self.on_error)))
+            except ValueError:
+                raise ValueError(
+                    f"on_error must be one of {', '.join(d.value for d in ScanDecision)}, got {self.on_error!r}"
+                ) from None
         if (
             self.hitl_threshold is not None
             and self.block_threshold is not None

@@ -398,3 +398,19 @@ def test_cancelled_sync_wait_cancels_the_work() -> None:
 
         time.sleep(0.01)
     assert state == {"cancelled": True}
+
+
+def test_scanner_policy_accepts_decision_strings_and_refuses_junk() -> None:
+    from lf_middleware.policy import ScannerPolicy
+
+    policy = ScannerPolicy(on_error="block")  # type: ignore[arg-type]
+    assert policy.on_error is BLOCK
+    result = policy.apply(ScanResult(status=ScanStatus.ERROR))
+    assert result.decision is BLOCK and result.to_dict()["decision"] == "block"
+    with pytest.raises(ValueError, match="on_error must be one of allow, human_in_the_loop_required, block"):
+        ScannerPolicy(on_error="maybe")  # type: ignore[arg-type]
+    for bad in ("0.5", True, [0.5]):
+        with pytest.raises(ValueError, match="hitl_threshold must be a number"):
+            ScannerPolicy(hitl_threshold=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ScannerPolicy(block_threshold=math.nan)
