@@ -373,8 +373,14 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
                                llm=info)
         if not call.cached:
             self._client.cache_put(key, call.reply)
-        return self.result(score=score, reason=self.reason_for(output, score),
-                           decision=self.decision_for(output, score), llm=info, **self.details_for(output))
+        reason = self.reason_for(output, score)
+        extra = self.details_for(output)
+        if len(message.content) > self.max_message_chars and "{message}" in self.user_prompt_template:
+            # the judge saw the head and the tail only: say so, so a clean verdict is not read as a full check
+            reason += (f" (the judge saw {self.max_message_chars:,} of {len(message.content):,} characters, the head "
+                       "and the tail)")
+            extra = {**extra, "partial": {"sent_chars": self.max_message_chars, "message_chars": len(message.content)}}
+        return self.result(score=score, reason=reason, decision=self.decision_for(output, score), llm=info, **extra)
 
     def close(self) -> None:
         if self._client is not None:

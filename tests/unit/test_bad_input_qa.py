@@ -414,3 +414,37 @@ def test_scanner_policy_accepts_decision_strings_and_refuses_junk() -> None:
             ScannerPolicy(hitl_threshold=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="between 0 and 1"):
         ScannerPolicy(block_threshold=math.nan)
+
+
+class _CleanJudge:
+    """An LLM backend that always answers "no personal data"; records how much text it was shown."""
+
+    name = "clean-judge"
+    model = "clean"
+
+    def __init__(self) -> None:
+        self.shown: list[int] = []
+
+    async def acomplete(self, messages: Any, *, schema: Any, timeout: float) -> Any:
+        from lf_middleware.llm import LLMReply
+
+        self.shown.append(sum(len(m["content"]) for m in messages))
+        return LLMReply(text=json.dumps({"contains_pii": False, "exfiltration": False, "explanation": "none"}))
+
+    def close(self) -> None:
+        pass
+
+
+def test_pii_check_on_a_huge_message_says_the_judge_saw_only_part() -> None:
+    """A clean verdict on the head and tail of a 9 MB message must not read as a full check."""
+    from lf_middleware.scanners.pii_check import PIICheckScanner
+
+    judge = _CleanJudge()
+    lf = LlamaFirewall(scanners={Role.USER: [PIICheckScanner(backend=judge)]})
+    text = "lorem ipsum " * 400_000 + " SSN 123-45-6789 " + "dolor sit " * 400_000
+    result = lf.scan(UserMessage(text))
+    assert judge.shown and judge.shown[0] < 40_000
+    assert "the judge saw 16,000 of" in result.results[0].reason
+    assert result.results[0].details["partial"] == {"sent_chars": 16_000, "message_chars": len(text)}
+    small = lf.scan(UserMessage("hello"))
+    assert "judge saw" not in small.results[0].reason and "partial" not in small.results[0].details
