@@ -306,6 +306,12 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         else:
             self._redact_any, self._redact_names = True, frozenset(str(n) for n in redact)
         self.tool_output_review = tool_output_review
+        if isinstance(redact_categories, (str, bytes)) or not isinstance(redact_categories, Collection):
+            # frozenset("pii") would be {"p", "i"}: no category would ever match and nothing would be redacted
+            raise ConfigurationError(
+                f"redact_categories must be a collection of category names, got {redact_categories!r}; "
+                f"e.g. redact_categories=[{str(redact_categories)!r}]"
+            )
         self.redact_categories = frozenset(redact_categories)
         self.blocked_input_message = blocked_input_message
         if not isinstance(max_rejections, int) or max_rejections < 1:

@@ -74,3 +74,12 @@ def test_pathologically_deep_tool_arguments_do_not_crash_the_guard() -> None:
         "default": "allow", "rules": [{"tool": "*", "action": "check", "args": {"*": {"deny_regex": "secret"}}}]}}})
     result = lf.scan(msg)
     assert result.decision.value == "block" and "too deep to check" in result.reason
+
+
+def test_redact_categories_given_as_one_string_is_refused() -> None:
+    from lf_middleware.adapters.langchain import GuardMiddleware
+    from lf_middleware.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=r"redact_categories must be a collection .*=\['pii'\]"):
+        GuardMiddleware(scanners=ROLES, redact=True, redact_categories="pii")
+    assert GuardMiddleware(scanners=ROLES, redact=True, redact_categories=["pii"]).redact_categories == {"pii"}
