@@ -78,6 +78,7 @@ def test_pathologically_deep_tool_arguments_do_not_crash_the_guard() -> None:
 
 def test_redact_categories_given_as_one_string_is_refused() -> None:
     from lf_middleware.adapters.langchain import GuardMiddleware
+
     from lf_middleware.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError, match=r"redact_categories must be a collection .*=\['pii'\]"):
