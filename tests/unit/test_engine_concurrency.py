@@ -194,3 +194,26 @@ def test_audit_log_shared_by_processes_keeps_lines_whole(tmp_path: Path) -> None
     assert len(records) == 450
     for k in range(3):
         assert [r["i"] for r in records if r["writer"] == k] == list(range(150))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_sync_scan_works_in_a_forked_child_after_the_parent_used_it() -> None:
+    """Prefork servers: the parent warmed the engine up (starting the private loop thread), then forked. The
+    child inherits the loop object but not the thread; a sync scan there used to wait forever."""
+    lf = LlamaFirewall(scanners={Role.USER: [SlowAsync(delay=0)]})
+    assert lf.scan(UserMessage("bad")).decision is BLOCK  # starts the loop thread in the parent
+
+    def child() -> None:
+        import os
+
+        ok = lf.scan(UserMessage("bad")).decision is BLOCK and lf.scan(UserMessage("ok")).decision is ALLOW
+        os._exit(0 if ok else 3)
+
+    proc = multiprocessing.get_context("fork").Process(target=child)
+    proc.start()
+    proc.join(30)
+    if proc.is_alive():
+        proc.kill()
+        pytest.fail("the sync scan hung in the forked child")
+    assert proc.exitcode == 0
