@@ -70,8 +70,14 @@ class ScannerPolicy:
             return replace(result, decision=ScanDecision.ALLOW)
         by_score = self.decide_score(result.score)
         asserted = result.decision
-        decision = asserted if severity(asserted) > severity(by_score) else by_score
-        return result if decision is asserted else replace(result, decision=decision)
+        if severity(asserted) >= severity(by_score):
+            return result
+        if by_score is ScanDecision.BLOCK:
+            why = f"score {result.score:.2f} >= block_threshold {self.block_threshold:.2f}"
+        else:
+            why = f"score {result.score:.2f} >= hitl_threshold {self.hitl_threshold:.2f}"
+        reason = f"{result.reason} ({why})" if result.reason else why
+        return replace(result, decision=by_score, reason=reason)
 
 
 def default_policy(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..errors import LfMiddlewareError
 
 #: subcommand modules, in the order --help lists them
-_COMMANDS: tuple[str, ...] = ("scan", "eval")
+_COMMANDS: tuple[str, ...] = ("scan", "eval", "models", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:
