@@ -184,10 +184,12 @@ def plot_roc(path: str, labels: list[int], scores: list[float], *, title: str, a
         plt.close(fig)
 
 
-def _thresholds(lf: Any) -> dict[str, Any]:
-    """The policy thresholds each configured scanner runs with, per role (for the summary)."""
+def _thresholds(lf: Any, roles: set[Role]) -> dict[str, Any]:
+    """The policy thresholds each scanner ran with, per role the dataset used (for the summary)."""
     out: dict[str, Any] = {}
     for role, slots in getattr(lf, "_pipelines", {}).items():
+        if role not in roles:
+            continue
         for slot in slots:
             out.setdefault(slot.name, {})[role.value] = {
                 "hitl_threshold": slot.policy.hitl_threshold,
@@ -223,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
     summary: dict[str, Any] = {
         "dataset": args.dataset,
         "scanners": sorted({n for r in rows for n in lf.pipelines.get(r.message.role, [])}),
-        "thresholds": _thresholds(lf),
+        "thresholds": _thresholds(lf, {r.message.role for r in rows}),
     }
     summary.update(
         summarize(
