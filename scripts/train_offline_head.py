@@ -247,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     train_summary = ev.summarize([labels[i] for i in tr], [scores[i] for i in tr])
     # where the winning window of a held-out long injection lies relative to the payload
     late = [i for i in ho if dev[i]["kind"] == "indirect_long"]
-    span_hits = sum(
-        1 for i in late if int(data["span"][arg[i]][0]) <= dev[i]["inject_offset"] < int(data["span"][arg[i]][1]) + 200
+    span_hits = sum(  # the winning view overlaps the first 200 characters after the insertion point
+        1 for i in late
+        if int(data["span"][arg[i]][0]) < dev[i]["inject_offset"] + 200 and int(data["span"][arg[i]][1]) > dev[i]["inject_offset"]
     )
 
     report = {
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     if head.l1 is not None:
         tensors.update(w1=head.l1.weight.detach().clone(), b1=head.l1.bias.detach().clone())
     save_file({k: v.contiguous() for k, v in tensors.items()}, str(pgo.HEAD_PATH), metadata={"format": "pt"})
+    pgo.HEAD_PATH.chmod(0o644)
     meta = {
         "description": "head of the lf-middleware offline default prompt-injection classifier",
         "trained_by": "scripts/train_offline_head.py",
