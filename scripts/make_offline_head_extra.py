@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "data" / "offline_head_extra.jsonl"
 
 SRC = "lf-middleware (written here)"
 rng = random.Random(7)
@@ -167,7 +170,7 @@ for w in WRAPPERS:
     rows.append({"text": fill(w, rng.choice(FILL["body"])), "label": 0, "kind": "benign"})
 for h in HARD_NEGATIVES:
     rows.append({"text": h, "label": 0, "kind": "benign_hard"})
-with open("data/offline_head_extra.jsonl", "w", encoding="utf-8") as fh:
+with OUT.open("w", encoding="utf-8") as fh:
     for r in rows:
         r["source"] = SRC
         fh.write(json.dumps(r, ensure_ascii=False) + "\n")
