@@ -5,10 +5,11 @@ The public surface is imported lazily (``_dynamic_imports``), so ``import lf_mid
 
 from __future__ import annotations
 
-import importlib
 import logging
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 try:
     __version__ = version("lf-middleware")
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         ScannerError,
     )
     from .policy import ScannerPolicy
+    from .rule_of_two import Property, RuleOfTwo, RuleOfTwoConfig, classify_agent, exercises
     from .scanners.base import Scanner, available_scanners, create_scanner, register_scanner
     from .types import (
         AssistantMessage,
@@ -62,7 +64,10 @@ __all__ = (
     "Message",
     "MissingDependencyError",
     "ModelLoadError",
+    "Property",
     "Role",
+    "RuleOfTwo",
+    "RuleOfTwoConfig",
     "ScanDecision",
     "ScanResult",
     "ScanStatus",
@@ -78,7 +83,9 @@ __all__ = (
     "UserMessage",
     "__version__",
     "available_scanners",
+    "classify_agent",
     "create_scanner",
+    "exercises",
     "load_config",
     "register_scanner",
 )
@@ -111,6 +118,11 @@ _dynamic_imports: dict[str, str] = {
     "ModelLoadError": "errors",
     "ScannerError": "errors",
     "ScannerPolicy": "policy",
+    "Property": "rule_of_two",
+    "RuleOfTwo": "rule_of_two",
+    "RuleOfTwoConfig": "rule_of_two",
+    "classify_agent": "rule_of_two",
+    "exercises": "rule_of_two",
     "Scanner": "scanners.base",
     "available_scanners": "scanners.base",
     "create_scanner": "scanners.base",
@@ -118,14 +130,4 @@ _dynamic_imports: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _dynamic_imports.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _dynamic_imports, globals())

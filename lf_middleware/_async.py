@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import os
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -57,10 +58,28 @@ class _LoopThread:
                 "('await lf.scan_async(...)') there"
             )
         future = asyncio.run_coroutine_threadsafe(coro, loop)
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except BaseException:
+            # the caller gave up (timeout, KeyboardInterrupt, its own cancellation): stop the work on the private
+            # loop too, so no scan keeps running (and calling LLM backends) with nobody waiting for it
+            future.cancel()
+            raise
 
 
 _runner = _LoopThread()
+
+
+def _reset_after_fork() -> None:
+    # a forked child has the parent's loop object but not its thread: a coroutine handed to that loop would
+    # never run and the sync caller would wait forever (prefork servers that warmed the engine up in the parent)
+    _runner._loop = None
+    _runner._thread = None
+    _runner._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
 
 
 def run_sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ._text import content_hash
+from .errors import ConfigurationError
 from .types import Message, ScanResult
 
 __all__ = ("AuditLog",)
@@ -20,17 +21,28 @@ __all__ = ("AuditLog",)
 
 class AuditLog:
     def __init__(self, path: str | Path, *, include_content: bool = False, fsync: bool = False) -> None:
+        if not isinstance(path, (str, os.PathLike)) or not str(path):
+            raise ConfigurationError(f"audit log path must be a file path (str or Path), got {path!r}")
         self.path = Path(path)
         self.include_content = include_content
         self._fsync = fsync
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open; closed in close()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open; closed in close()
+        except OSError as err:
+            raise ConfigurationError(
+                f"cannot open the audit log {str(self.path)!r} for appending: {err.strerror or type(err).__name__}; "
+                "give a writable file path (its folder is created if missing), or leave audit_log out"
+            ) from None
 
     def write(self, record: dict[str, Any]) -> None:
         """Append one record (any JSON-serialisable dict); a ``time`` field is added."""
         line = json.dumps({"time": time.time(), **record}, ensure_ascii=True, default=str)
         with self._lock:
+            if self._fh.closed:
+                raise ValueError(f"the audit log {str(self.path)!r} is closed (LlamaFirewall.close() was called); "
+                                 "build a new engine to keep scanning")
             self._fh.write(line + "\n")
             self._fh.flush()
             if self._fsync:

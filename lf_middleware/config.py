@@ -109,6 +109,7 @@ class EngineConfig(_Model):
 
 
 def _format_errors(err: ValidationError, source: str) -> str:
+    """One line per error: the field path, what was expected, and the offending value (shortened)."""
     lines = [f"invalid configuration in {source}:"]
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
@@ -135,17 +136,22 @@ def parse_config(data: Any, *, source: str = "<dict>") -> EngineConfig:
 def load_config(path: str | Path) -> EngineConfig:
     """Read a YAML (.yaml/.yml), TOML (.toml) or JSON (.json) configuration file."""
     p = Path(path)
+    return parse_config(_read_structured(p, what="configuration file"), source=str(p))
+
+
+def _read_structured(p: Path, *, what: str) -> Any:
+    """Parse a YAML/TOML/JSON file by its suffix (empty file: {}); every failure is a ConfigurationError."""
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ConfigurationError(f"configuration file not found: {p}") from None
+        raise ConfigurationError(f"{what} not found: {p}") from None
     except OSError as err:
-        raise ConfigurationError(f"cannot read configuration file {p}: {err.strerror}") from None
+        raise ConfigurationError(f"cannot read {what} {p}: {err.strerror}") from None
     suffix = p.suffix.lower()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM (Windows editors write one) is not an error
     except UnicodeDecodeError as err:
-        raise ConfigurationError(f"configuration file {p} is not UTF-8 text (byte {err.start})") from None
+        raise ConfigurationError(f"{what} {p} is not UTF-8 text (byte {err.start})") from None
     try:
         if suffix in (".yaml", ".yml"):
             import yaml
@@ -160,11 +166,9 @@ def load_config(path: str | Path) -> EngineConfig:
         elif suffix == ".json":
             data = json.loads(text)
         else:
-            raise ConfigurationError(f"configuration file {p}: unknown format {suffix!r}; use .yaml, .toml or .json")
+            raise ConfigurationError(f"{what} {p}: unknown format {suffix!r}; use .yaml, .toml or .json")
     except ConfigurationError:
         raise
     except Exception as err:  # parser errors from yaml/tomllib/json
-        raise ConfigurationError(f"configuration file {p} could not be parsed: {err}") from None
-    if data is None:
-        data = {}
-    return parse_config(data, source=str(p))
+        raise ConfigurationError(f"{what} {p} could not be parsed: {err}") from None
+    return {} if data is None else data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,11 +18,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from . import policy as _policy
 from ._async import run_sync
 from ._text import excerpt
 from .audit import AuditLog
-from .config import EngineConfig, ScannerSpec, load_config, parse_config
+from .config import EngineConfig, ScannerSpec, _format_errors, load_config, parse_config
 from .errors import ConfigurationError
 from .scanners.base import _canonical, create_scanner, get_scanner_class, scanner_name
 from .types import Message, Role, ScanDecision, ScanResult, ScanStatus, ScannerType, Trace
@@ -80,17 +83,84 @@ def _as_message(message: object) -> Message:
     )
 
 
+def _as_messages(messages: object) -> list[Message]:
+    if isinstance(messages, (str, bytes, bytearray, Mapping, Message)) or not isinstance(messages, Sequence):
+        raise TypeError(f"scan_batch needs a list of Messages, got {type(messages).__name__}; "
+                        "for one message use scan()")
+    return [_as_message(m) for m in messages]
+
+
+def _as_trace(trace: object) -> Trace | None:
+    """``None`` or a list of messages. A str, a dict or a lone Message in the trace position is a calling mistake
+    (arguments swapped, a message not wrapped in a list) and is refused here. The items are the business of the
+    trace-aware scanners, which accept Messages, ``{"role", "content"}`` dicts and LlamaFirewall-shaped objects
+    and report anything else as status ERROR."""
+    if trace is None or type(trace) is list:
+        return trace  # type: ignore[return-value]
+    if isinstance(trace, (str, bytes, bytearray, Mapping, Message)) or not isinstance(trace, Sequence):
+        raise TypeError(
+            f"trace must be a list of Messages (the conversation before the scanned message) or None, "
+            f"got {type(trace).__name__}"
+        )
+    return list(trace)
+
+
 def _coerce_result(obj: object, name: str) -> ScanResult:
-    """Accept our ScanResult or a LlamaFirewall-shaped one (decision/reason/score/status)."""
+    """Accept our ScanResult or a LlamaFirewall-shaped one (decision/reason/score/status).
+
+    Fields are checked, because the policy trusts them: a status given as the plain string "error" would not be
+    ``ScanStatus.ERROR`` (its on_error would never apply), and a NaN score passes no threshold (silent ALLOW).
+    Anything invalid raises, and the caller turns that into status ERROR.
+    """
     if isinstance(obj, ScanResult):
-        return obj if obj.scanner else replace(obj, scanner=name)
+        if (type(obj.decision) is ScanDecision and type(obj.status) is ScanStatus and type(obj.score) is float
+                and math.isfinite(obj.score)):
+            return obj if obj.scanner else replace(obj, scanner=name)
+        decision, status, score = _checked_fields(obj, name, obj.decision, obj.status, obj.score)
+        return replace(obj, decision=decision, status=status, score=score, scanner=obj.scanner or name)
+    if not all(hasattr(obj, f) for f in ("decision", "score")):
+        raise TypeError(f"scanner {name!r} returned {type(obj).__name__}, not a ScanResult")
+    decision, status, score = _checked_fields(obj, name, obj.decision, getattr(obj, "status", ScanStatus.SUCCESS),  # type: ignore[attr-defined]
+                                              obj.score)  # type: ignore[attr-defined]
+    return ScanResult(decision=decision, reason=str(getattr(obj, "reason", "")), score=score, status=status,
+                      scanner=name)
+
+
+def _checked_fields(obj: object, name: str, decision: object, status: object,
+                    score: object) -> tuple[ScanDecision, ScanStatus, float]:
     try:
-        decision = ScanDecision(getattr(obj.decision, "value", obj.decision))  # type: ignore[attr-defined]
-        status = ScanStatus(getattr(getattr(obj, "status", "success"), "value", getattr(obj, "status", "success")))
-        return ScanResult(decision=decision, reason=str(getattr(obj, "reason", "")),
-                          score=float(getattr(obj, "score", 0.0)), status=status, scanner=name)
-    except Exception as err:
-        raise TypeError(f"scanner {name!r} returned {type(obj).__name__}, not a ScanResult") from err
+        d = ScanDecision(getattr(decision, "value", decision))
+        s = ScanStatus(getattr(status, "value", status))
+        if isinstance(score, bool):
+            raise TypeError("score is a bool")
+        f = float(score)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"scanner {name!r} returned a {type(obj).__name__} with invalid fields (decision={decision!r}, "
+            f"status={status!r}, score={score!r}): {err}"
+        ) from None
+    if not math.isfinite(f):
+        raise ValueError(f"scanner {name!r} returned a non-finite score ({f!r}); scores are numbers in [0, 1]")
+    return d, s, f
+
+
+_new = object.__new__
+_set = object.__setattr__
+_isfinite = math.isfinite
+
+
+def _with_latency(r: ScanResult, latency_ms: float) -> ScanResult:
+    """``dataclasses.replace(r, latency_ms=...)`` without its per-call field introspection (hot path)."""
+    new = _new(ScanResult)
+    _set(new, "decision", r.decision)
+    _set(new, "reason", r.reason)
+    _set(new, "score", r.score)
+    _set(new, "status", r.status)
+    _set(new, "scanner", r.scanner)
+    _set(new, "latency_ms", latency_ms)
+    _set(new, "results", r.results)
+    _set(new, "details", r.details)
+    return new
 
 
 def _error_result(name: str, err: BaseException) -> ScanResult:
@@ -138,19 +208,27 @@ class LlamaFirewall:
                 raise ConfigurationError(
                     f"'scanners' must map roles to lists of scanners, got {type(scanners).__name__}"
                 )
-            for role, items in scanners.items():
+            for role_key, items in scanners.items():
+                try:
+                    role = Role.coerce(getattr(role_key, "value", role_key))
+                except ValueError as err:
+                    raise ConfigurationError(f"'scanners': {err}") from None
                 if isinstance(items, (str, ScannerType)) or not isinstance(items, Sequence):
                     items = [items]
-                self._pipelines[Role.coerce(getattr(role, "value", role))] = tuple(
-                    self._slot(item, Role.coerce(getattr(role, "value", role))) for item in items
-                )
+                self._pipelines[role] = tuple(self._slot(item, role) for item in items)
         else:
             for role, specs in cfg.scanners.items():
                 self._pipelines[role] = tuple(self._slot(spec, role) for spec in specs)
+        # roles whose every scanner is sync: scan() runs them inline, no event loop at all
+        self._sync_roles: dict[Role, bool] = {r: all(s.sync for s in slots) for r, slots in self._pipelines.items()}
         if audit_log is None and cfg.audit_log is not None:
             audit_log = AuditLog(cfg.audit_log.path, include_content=cfg.audit_log.include_content)
         elif isinstance(audit_log, (str, Path)):
             audit_log = AuditLog(audit_log)
+        elif audit_log is not None and not callable(getattr(audit_log, "record_scan", None)):
+            raise ConfigurationError(
+                f"audit_log must be a file path or an AuditLog, got {type(audit_log).__name__}"
+            )
         self.audit_log: AuditLog | None = audit_log
 
     # construction --------------------------------------------------------------------------------------------
@@ -172,8 +250,8 @@ class LlamaFirewall:
         if isinstance(item, Mapping):
             try:
                 item = ScannerSpec.model_validate(dict(item))
-            except Exception as err:
-                raise ConfigurationError(f"scanner spec for role '{role.value}': {err}") from None
+            except ValidationError as err:
+                raise ConfigurationError(_format_errors(err, f"the scanner spec for role '{role.value}'")) from None
         overrides: dict[str, Any] = {}
         if isinstance(item, ScannerSpec):
             name, options = item.name, item.options
@@ -253,14 +331,22 @@ class LlamaFirewall:
         return result
 
     @staticmethod
-    def _run_slot_sync(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
-        t = time.perf_counter()
+    def _call_sync(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
         try:
-            raw = _coerce_result(slot.scanner.scan_sync(message, trace), slot.name)
+            raw = slot.scanner.scan_sync(message, trace)
+            if (type(raw) is not ScanResult or not raw.scanner or type(raw.decision) is not ScanDecision
+                    or type(raw.status) is not ScanStatus or type(raw.score) is not float or not _isfinite(raw.score)):
+                raw = _coerce_result(raw, slot.name)  # checks every field the policy relies on
         except Exception as err:  # a failing scanner becomes ERROR + on_error, never ALLOW
             logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
             raw = _error_result(slot.name, err)
-        return slot.policy.apply(replace(raw, latency_ms=(time.perf_counter() - t) * 1000.0))
+        return raw
+
+    @classmethod
+    def _run_slot_sync(cls, slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
+        t = time.perf_counter()
+        raw = cls._call_sync(slot, message, trace)
+        return slot.policy.apply(_with_latency(raw, (time.perf_counter() - t) * 1000.0))
 
     @staticmethod
     async def _run_slot(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
@@ -272,11 +358,12 @@ class LlamaFirewall:
         except Exception as err:
             logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
             raw = _error_result(slot.name, err)
-        return slot.policy.apply(replace(raw, latency_ms=(time.perf_counter() - t) * 1000.0))
+        return slot.policy.apply(_with_latency(raw, (time.perf_counter() - t) * 1000.0))
 
     # scan ---------------------------------------------------------------------------------------------------
     async def scan_async(self, message: Message, trace: Trace | None = None) -> ScanResult:
         message = _as_message(message)
+        trace = _as_trace(trace)
         slots = self._pipelines.get(message.role)
         if not slots:
             return self._empty(message)
@@ -289,21 +376,44 @@ class LlamaFirewall:
 
     def scan(self, message: Message, trace: Trace | None = None) -> ScanResult:
         """Scan one message. Works with or without a running event loop in this thread."""
-        message = _as_message(message)
-        slots = self._pipelines.get(message.role)
+        if not isinstance(message, Message):
+            message = _as_message(message)
+        if trace is not None and type(trace) is not list:
+            trace = _as_trace(trace)
+        role = message.role
+        slots = self._pipelines.get(role)
         if not slots:
             return self._empty(message)
-        if all(s.sync for s in slots):
+        if self._sync_roles[role]:
+            if len(slots) == 1:
+                return self._scan_one_sync(slots[0], message, trace)
             t0 = time.perf_counter()
-            return self._finish(message, message.role, [self._run_slot_sync(s, message, trace) for s in slots], t0)
+            return self._finish(message, role, [self._run_slot_sync(s, message, trace) for s in slots], t0)
         return run_sync(self.scan_async(message, trace))
+
+    def _scan_one_sync(self, slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
+        """The hot path: one sync scanner. Same steps as ``_run_slot_sync`` + ``_finish``, fewer calls; the
+        aggregate's latency is the scanner's (the policy step costs well under a microsecond)."""
+        t0 = time.perf_counter()
+        raw = self._call_sync(slot, message, trace)
+        ms = (time.perf_counter() - t0) * 1000.0
+        policy = slot.policy
+        if not (raw.status is ScanStatus.SUCCESS and policy.hitl_threshold is None and policy.block_threshold is None):
+            raw = policy.apply(raw)  # thresholds or a non-success status to apply; else the asserted decision stands
+        result = _policy.aggregate_one(_with_latency(raw, ms), ms)
+        if self.audit_log is not None:
+            self.audit_log.record_scan(message, result)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("scanned %s message (%d chars): %s in %.3f ms", message.role.value, len(message.content),
+                         result.decision.value, ms)
+        return result
 
     # batch --------------------------------------------------------------------------------------------------
     async def scan_batch_async(
         self, messages: Sequence[Message], traces: Sequence[Trace | None] | None = None
     ) -> list[ScanResult]:
         """Scan many messages; each scanner gets all its messages in one ``scan_batch`` call."""
-        msgs = [_as_message(m) for m in messages]
+        msgs = _as_messages(messages)
         trs = self._check_traces(msgs, traces)
         t0 = time.perf_counter()
         # group (message index, slot) by scanner instance, across roles
@@ -344,7 +454,7 @@ class LlamaFirewall:
         return out
 
     def scan_batch(self, messages: Sequence[Message], traces: Sequence[Trace | None] | None = None) -> list[ScanResult]:
-        msgs = [_as_message(m) for m in messages]
+        msgs = _as_messages(messages)
         if all(s.sync for m in msgs for s in self._pipelines.get(m.role, ())):
             trs = self._check_traces(msgs, traces)
             return [self.scan(m, t) for m, t in zip(msgs, trs)]
@@ -354,9 +464,11 @@ class LlamaFirewall:
     def _check_traces(msgs: list[Message], traces: Sequence[Trace | None] | None) -> list[Trace | None]:
         if traces is None:
             return [None] * len(msgs)
+        if isinstance(traces, (str, bytes, Mapping)) or not isinstance(traces, Sequence):
+            raise TypeError(f"traces must be a list with one trace (or None) per message, got {type(traces).__name__}")
         if len(traces) != len(msgs):
             raise ValueError(f"got {len(traces)} traces for {len(msgs)} messages; pass one trace (or None) per message")
-        return list(traces)
+        return [_as_trace(t) for t in traces]
 
     # replay -------------------------------------------------------------------------------------------------
     async def scan_replay_async(self, trace: Trace) -> ScanResult:

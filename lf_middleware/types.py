@@ -179,7 +179,9 @@ def normalize_tool_call(call: object) -> dict[str, Any]:
                 args = {"__raw__": raw}
         else:
             args = raw
-        return {"name": str(fn.get("name", "")), "args": args if isinstance(args, Mapping) else {"__raw__": args},
+        fn_name = fn.get("name")
+        # a missing or non-string name stays "" (never the string "None"), so a tool policy refuses the call
+        return {"name": fn_name if isinstance(fn_name, str) else "", "args": dict(args) if isinstance(args, Mapping) else {"__raw__": args},
                 "id": str(call.get("id") or "")}
     name = call.get("name")
     if not isinstance(name, str) or not name:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from ..errors import LfMiddlewareError
 
 #: subcommand modules, in the order --help lists them
-_COMMANDS: tuple[str, ...] = ("scan",)
+_COMMANDS: tuple[str, ...] = ("scan", "eval", "models", "doctor", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except Exception as err:  # a bug or an unforeseen failure: one line, no traceback (LF_MIDDLEWARE_DEBUG=1 shows it)
+        if os.environ.get("LF_MIDDLEWARE_DEBUG"):
+            raise
+        print(f"lf-middleware {args.command}: internal error: {type(err).__name__}: {str(err)[:300]} "
+              "(rerun with LF_MIDDLEWARE_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,346 @@
+"""Guarded tool execution: a drop-in :class:`~langgraph.prebuilt.ToolNode` that checks calls and outputs.
+
+Before any tool of a turn runs, every pending call is assessed: the engine's assistant-role scanners read its
+name and arguments, and the Rule of Two judges it against the session record. ALLOW runs; BLOCK answers the
+model with an error ``ToolMessage``; HUMAN_IN_THE_LOOP_REQUIRED calls of the turn go to a person in **one**
+``interrupt()`` shaped like LangChain's ``HumanInTheLoopMiddleware`` request. After the approved calls ran,
+each output is scanned (tool role) before the model sees it: a flagged output is withheld and marks the
+session A (and taints it).
+
+Interrupts re-run the node from its first line on resume. The verdicts are therefore computed once and read
+back: from ``lf_verdicts`` when a :class:`GuardNode` upstream already scanned the calls (stored in state
+before any interrupt), or from a LangGraph durable task that the checkpointer saves before the interrupt
+(when a scanner may be nondeterministic; see ``durable``). Deterministic scanners and the pure Rule of Two
+give the same answer on a re-run by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.messages import BaseMessage, ToolMessage
+from langgraph.func import task
+from langgraph.prebuilt import ToolNode
+from langgraph.types import Command
+
+from lf_middleware.errors import ConfigurationError
+from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
+from lf_middleware.types import Message, Role, ScanDecision, ScanResult
+
+from .. import _hitl
+from .._messages import answered_ids, last_ai_index, tool_output_message
+from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
+from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import RunnableConfig
+    from langgraph.runtime import Runtime
+
+__all__ = ("GuardedToolNode",)
+
+logger = logging.getLogger(__name__)
+
+_EDIT_NOTICE = ("Note: a reviewer replaced this tool call before it ran; the call in your message is not the one "
+                "that executed. Executed instead: {name} with arguments {args}.")
+
+
+@task(name="lf_assess_tool_calls")  # type: ignore[arg-type]  # langgraph's task() typing rejects plain params
+def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                 trace: list[Message]) -> list[dict[str, Any]]:
+    return guard.assess(calls, rule_state, cache, trace).to_json()
+
+
+@task(name="lf_aassess_tool_calls")  # type: ignore[arg-type]
+async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
+                        trace: list[Message]) -> list[dict[str, Any]]:
+    return (await guard.aassess(calls, rule_state, cache, trace)).to_json()
+
+
+def _state_get(state: Any, key: str) -> Any:
+    if isinstance(state, Mapping):
+        return state.get(key)
+    return getattr(state, key, None)
+
+
+class GuardedToolNode(ToolNode):
+    """``ToolNode`` with scanning, the Rule of Two and human review. Same constructor plus guard options.
+
+    Args:
+        tools: the tools, as for ``ToolNode``; their Rule-of-Two declarations (``@exercises`` or
+            ``metadata={"lf_properties": [...]}``) are read here.
+        engine: the :class:`~lf_middleware.LlamaFirewall` whose assistant-role scanners check call arguments
+            and tool-role scanners check outputs; its ``rule_of_two`` config section and audit log are used.
+        rule_of_two: a :class:`RuleOfTwo`, a config (mapping or :class:`RuleOfTwoConfig`), or False to turn
+            the rule off.
+        durable: ``"auto"`` (default), ``"always"`` or ``"never"`` — see :data:`DurableMode`.
+        max_rejections: after this many rejections of the exact same call (name and arguments), a repeat is
+            answered with an error message instead of asking again.
+        allowed_decisions: decisions offered to the reviewer (default approve, edit, reject, respond).
+        withhold_flagged_outputs: withhold outputs the scanners send to review (BLOCK is always withheld).
+
+    The graph state needs the keys of :class:`~lf_middleware.adapters.langgraph.GuardState`.
+    """
+
+    def __init__(
+        self,
+        tools: Sequence[Any],
+        *,
+        engine: Any = None,
+        rule_of_two: RuleOfTwo | RuleOfTwoConfig | Mapping[str, Any] | bool | None = None,
+        durable: DurableMode = "auto",
+        max_rejections: int = 2,
+        allowed_decisions: Sequence[_hitl.DecisionType] = _hitl.ALL_DECISIONS,
+        withhold_flagged_outputs: bool = True,
+        name: str = "tools",
+        messages_key: str = "messages",
+        **tool_node_options: Any,
+    ) -> None:
+        super().__init__(tools, name=name, messages_key=messages_key, **tool_node_options)
+        self.guard = Guard(engine, tools=list(self.tools_by_name.values()), rule_of_two=rule_of_two, durable=durable,
+                           max_rejections=max_rejections, allowed_decisions=allowed_decisions,
+                           withhold_flagged_outputs=withhold_flagged_outputs, name=name)
+
+    # input handling ------------------------------------------------------------------------------------------
+    def _pending(self, input: Any) -> tuple[list[BaseMessage], int, list[dict[str, Any]]] | None:
+        if isinstance(input, list):
+            if self.guard.rule is not None:
+                raise ConfigurationError(
+                    "GuardedToolNode got a bare message list: the Rule-of-Two record needs graph state. Run it as a "
+                    "node of StateGraph(GuardState), or pass rule_of_two=False for scanning only"
+                )
+            messages = input
+        elif isinstance(input, Mapping) or hasattr(input, self._messages_key):
+            if isinstance(input, Mapping) and input.get("__type") == "tool_call_with_context":
+                raise ConfigurationError(
+                    "GuardedToolNode reviews all calls of a turn together and cannot run one call per Send(); "
+                    "route the whole state to it (tools_condition) instead of Send-ing single tool calls"
+                )
+            messages = _state_get(input, self._messages_key) or []
+            check_state(input, "GuardedToolNode")
+        else:
+            raise ConfigurationError(f"GuardedToolNode expects the graph state (a dict with "
+                                     f"'{self._messages_key}'), got {type(input).__name__}")
+        idx = last_ai_index(messages)
+        if idx < 0:
+            raise ValueError(f"GuardedToolNode found no AIMessage in '{self._messages_key}'; it runs after a model turn")
+        answered = answered_ids(messages, idx)
+        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
+                 for c in messages[idx].tool_calls if (c.get("id") or "") not in answered]
+        if not calls:
+            return None
+        return list(messages), idx, calls
+
+    def _with_calls(self, input: Any, messages: list[BaseMessage], idx: int, calls: list[dict[str, Any]]) -> Any:
+        ai = messages[idx]
+        new_ai = ai.model_copy(update={"tool_calls": [{**c, "type": "tool_call"} for c in calls]})
+        msgs = [*messages[:idx], new_ai, *messages[idx + 1:]]
+        if isinstance(input, list):
+            return msgs
+        if isinstance(input, Mapping):
+            return {**input, self._messages_key: msgs}
+        return input.model_copy(update={self._messages_key: msgs}) if hasattr(input, "model_copy") else input
+
+    # the twins -------------------------------------------------------------------------------------------------
+    def _func(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
+        t = self._begin(input, config)
+        if t is None:
+            return self._empty(input)
+        g = self.guard
+
+        def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
+            if t.durable:
+                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())  # type: ignore[arg-type]
+            return g.assess(cs, t.rule_state, cache, t.trace)
+
+        edited = self._review(t, assess(t.calls, t.cache), config)
+        if edited:
+            self._review_edits(t, assess(edited, None), config)
+        to_run = [o.call for o in t.outcomes if o.run]
+        results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
+        outputs = _tool_messages(results)
+        scans = [g.scan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
+        return self._finish(t, results, outputs, scans)
+
+    async def _afunc(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
+        t = self._begin(input, config)
+        if t is None:
+            return self._empty(input)
+        g = self.guard
+
+        async def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
+            if t.durable:
+                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))  # type: ignore[arg-type]
+            return await g.aassess(cs, t.rule_state, cache, t.trace)
+
+        edited = self._review(t, await assess(t.calls, t.cache), config)
+        if edited:
+            self._review_edits(t, await assess(edited, None), config)
+        to_run = [o.call for o in t.outcomes if o.run]
+        results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
+                   if to_run else None)
+        outputs = _tool_messages(results)
+        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
+        return self._finish(t, results, outputs, scans)
+
+    # shared pure steps --------------------------------------------------------------------------------------------
+    def _empty(self, input: Any) -> Any:
+        return [] if isinstance(input, list) else {self._messages_key: []}
+
+    def _begin(self, input: Any, config: RunnableConfig) -> _Turn | None:
+        pending = self._pending(input)
+        if pending is None:
+            return None
+        messages, idx, calls = pending
+        g = self.guard
+        return _Turn(
+            input=input, messages=messages, idx=idx, calls=calls,
+            rule_state=_state_get(input, RULE_KEY), cache=_state_get(input, VERDICTS_KEY),
+            rejections=_state_get(input, REJECTIONS_KEY) or {},
+            trace=trace_of(messages) if g.needs_trace(Role.ASSISTANT) else [],
+            output_trace=trace_of(messages) if g.needs_trace(Role.TOOL) else None,
+            durable=g.use_durable(config),
+        )
+
+    def _review(self, t: _Turn, a: Assessment, config: RunnableConfig) -> list[dict[str, Any]]:
+        """Plan and ask; returns the edited calls (to be scanned again)."""
+        t.a = a
+        t.outcomes, ask = self.guard.plan(t.calls, a, t.rejections)
+        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config, audit_queue=t.audits)
+        return [t.outcomes[i].call for i in t.edited]
+
+    def _review_edits(self, t: _Turn, a2: Assessment, config: RunnableConfig) -> None:
+        t.a2 = a2
+        ask2 = []
+        for j, i in enumerate(t.edited):
+            # the reviewer who wrote the edit answered the Rule-of-Two question; the scanners judge the new args
+            o, v = t.outcomes[i], a2.scans[j]
+            o.verdict = v
+            if v.decision is ScanDecision.ALLOW:
+                o.run = True
+            elif v.decision is ScanDecision.BLOCK:
+                o.message = error_message(o.call, f"lf-middleware blocked the edited call: {v.reason}. It was not "
+                                                  "executed.")
+            else:
+                ask2.append(i)
+        _, more = self.guard.ask(t.outcomes, ask2, t.rule_state, config, allowed=["approve", "reject", "respond"],
+                                 stage="edited_calls", audit_queue=t.audits)
+        t.rejected = _add_counts(t.rejected, more)
+
+    def _finish(self, t: _Turn, results: Any, outputs: list[ToolMessage], scans: list[ScanResult]) -> Any:
+        self.guard.flush_audit(t.audits)
+        input, calls, outcomes, a, edited, a2 = t.input, t.calls, t.outcomes, t.a, t.edited, t.a2
+        rejected, rejections = t.rejected, t.rejections
+        g = self.guard
+        rule_state = g.finish_rule_state(_state_get(input, RULE_KEY), outcomes)
+        replaced: dict[int, ToolMessage] = {}
+        by_id = {o.call.get("id"): o for o in outcomes}
+        for m, scan in zip(outputs, scans, strict=True):
+            rule_state = g.note_output(rule_state, m.name or "", m.tool_call_id, scan)
+            judged = g.judge_output(m, scan)
+            o = by_id.get(m.tool_call_id)
+            if o is not None and _was_edited(o, calls):
+                note = _EDIT_NOTICE.format(name=o.call["name"], args=json.dumps(_hitl.jsonable(o.call["args"])))
+                judged = judged.model_copy(update={"content": f"{note}\n\n{text_of(judged.content)}"})
+            replaced[id(m)] = judged
+        verdicts: dict[str, Any] = {}  # kept for calls not simply allowed: reviewed, blocked, or auditor-validated
+        for i, call in enumerate(calls):
+            if call.get("id") and (a.combined[i].decision is not ScanDecision.ALLOW or a.audits[i] is not None):
+                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.fingerprint_of(call),
+                                                  a.scans[i], auditor=a.audits[i])
+        for j, i in enumerate(edited):
+            o = outcomes[i]
+            if a2 is not None and o.call.get("id"):
+                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.fingerprint_of(o.call),
+                                                  a2.scans[j], auditor=a2.audits[j])
+        counts = {fp: int(rejections.get(fp, 0)) + n for fp, n in rejected.items()}
+        own = [o.message for o in outcomes if o.message is not None]
+        update: dict[str, Any] = {RULE_KEY: rule_state}
+        if verdicts:
+            update[VERDICTS_KEY] = verdicts
+        if counts:
+            update[REJECTIONS_KEY] = counts
+        mapped = _map_tool_messages(results, lambda m: replaced.get(id(m), m))
+        ids = [m.id for m in own] + [replaced[id(m)].id for m in outputs if id(m) in replaced]
+        update[GUARD_KEY] = {"scanned": [i for i in ids if i]}
+        if mapped is None:
+            update[self._messages_key] = own
+            return own if isinstance(input, list) else update
+        if isinstance(mapped, dict):
+            update[self._messages_key] = _in_call_order(calls, own + list(mapped.get(self._messages_key, [])))
+            return [*update[self._messages_key]] if isinstance(input, list) else update
+        if isinstance(mapped, list) and isinstance(input, list) and all(isinstance(x, BaseMessage) for x in mapped):
+            return _in_call_order(calls, own + mapped)
+        # a list of Commands and updates (tools that returned Command)
+        update[self._messages_key] = own
+        return [*mapped, update]
+
+
+@dataclass(slots=True)
+class _Turn:
+    """One visit of the node: the pending calls and what review decided about them."""
+
+    input: Any
+    messages: list[BaseMessage]
+    idx: int
+    calls: list[dict[str, Any]]
+    rule_state: Any
+    cache: Any
+    rejections: Mapping[str, int]
+    trace: list[Message]
+    output_trace: list[Message] | None
+    durable: bool
+    a: Assessment = field(default_factory=Assessment)
+    outcomes: list[Outcome] = field(default_factory=list)
+    edited: list[int] = field(default_factory=list)
+    rejected: dict[str, int] = field(default_factory=dict)
+    a2: Assessment | None = None
+    audits: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _was_edited(o: Outcome, calls: list[dict[str, Any]]) -> bool:
+    orig = next((c for c in calls if c.get("id") == o.call.get("id")), None)
+    return orig is not None and (orig["name"] != o.call["name"] or orig["args"] != o.call["args"])
+
+
+def _add_counts(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def _in_call_order(calls: list[dict[str, Any]], messages: Iterable[BaseMessage]) -> list[BaseMessage]:
+    order = {c.get("id"): i for i, c in enumerate(calls)}
+    msgs = list(messages)
+    return sorted(msgs, key=lambda m: order.get(getattr(m, "tool_call_id", None), len(order)))
+
+
+def _tool_messages(results: Any) -> list[ToolMessage]:
+    out: list[ToolMessage] = []
+
+    def _collect(m: ToolMessage) -> ToolMessage:
+        out.append(m)
+        return m
+
+    _map_tool_messages(results, _collect)
+    return out
+
+
+def _map_tool_messages(results: Any, fn: Callable[[ToolMessage], ToolMessage]) -> Any:
+    """Apply ``fn`` to every ToolMessage in a ToolNode result (dict, list, or Commands with updates)."""
+    if results is None:
+        return None
+    if isinstance(results, ToolMessage):
+        return fn(results)
+    if isinstance(results, dict):
+        return {k: _map_tool_messages(v, fn) if isinstance(v, (list, ToolMessage)) else v for k, v in results.items()}
+    if isinstance(results, list):
+        return [_map_tool_messages(x, fn) for x in results]
+    if isinstance(results, Command) and isinstance(results.update, dict):
+        return Command(graph=results.graph, update=_map_tool_messages(results.update, fn), resume=results.resume,
+                       goto=results.goto)
+    return results

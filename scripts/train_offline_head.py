@@ -1,0 +1,304 @@
+"""Train the head of the offline default prompt-injection classifier (reproducible; ~minutes on 2 cores).
+
+    python scripts/train_offline_head.py            # train, evaluate on the held-out part, write the head
+    python scripts/train_offline_head.py --dry-run  # train and print metrics, write nothing
+
+Data: ``data/injection_dev.jsonl`` (the development set, see data/README.md) and
+``data/offline_head_extra.jsonl`` (examples written for this project). The development set is split by
+upstream file (``source`` without its "+ payload" / "(category)" qualifiers) into a training part and a
+held-out part that is never trained on; the written examples are training-only.
+
+Views and scoring are exactly the scanner's (whole text + 64-token windows, max over views), because the
+embeddings come from :class:`OfflineDefaultClassifier`. They are computed once and cached in ``.cache/``.
+
+Training is multiple-instance: a benign text contributes every view as a negative; a positive text
+contributes its whole-text view when that view holds the entire text, and, after the first round, the view
+the current head scores highest (so a late payload in a long document becomes the positive, not the benign
+preamble around it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+from safetensors.torch import load_file, save_file  # noqa: E402
+
+from lf_middleware import evaluation as ev  # noqa: E402
+from lf_middleware.scanners import prompt_guard_offline as pgo  # noqa: E402
+
+DEV = ROOT / "data" / "injection_dev.jsonl"
+EXTRA = ROOT / "data" / "offline_head_extra.jsonl"
+CACHE = ROOT / ".cache" / "offline_head"
+
+SEED = 20240611
+HELD_OUT_FRACTION = 0.3  # aim per kind; whole upstream files move, so the real share varies
+HIDDEN = 0  # logistic regression: it generalised best across upstream files in grouped cross-validation
+EPOCHS = 300
+LR = 1e-2
+WEIGHT_DECAY = 1e-2
+MIL_ROUNDS = 3
+HITL_FPR = 0.02  # the balanced preset's human-review threshold: 2 % of held-out benign texts score above it
+BLOCK_MARGIN = 0.25  # block: this many logits above the highest-scoring held-out benign text
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def upstream_file(source: str) -> str:
+    """The upstream file a row comes from: drop ' + payload ...' and a trailing '(category)' qualifier."""
+    base = source.split(" + payload")[0]
+    return re.sub(r"\s*\([^()]*\)\s*$", "", base).strip()
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def group_split(rows: list[dict], seed: int) -> set[str]:
+    """Upstream files for the held-out part: a seeded pass over the files, taking one whenever no kind's
+    held-out share would pass HELD_OUT_FRACTION + 0.05."""
+    per_group: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        per_group[upstream_file(r["source"])][r["kind"]] += 1
+    totals = Counter(r["kind"] for r in rows)
+    names = sorted(per_group)
+    random.Random(seed).shuffle(names)
+    held: set[str] = set()
+    taken: Counter = Counter()
+    for g in names:
+        if all((taken[k] + n) / totals[k] <= HELD_OUT_FRACTION + 0.05 for k, n in per_group[g].items()):
+            held.add(g)
+            taken.update(per_group[g])
+    return held
+
+
+def embed_all(clf: pgo.OfflineDefaultClassifier, texts: list[str], key: str) -> dict[str, torch.Tensor]:
+    """Views and embeddings of every text, cached under .cache/ by a digest of texts + encoder + view sizes."""
+    path = CACHE / f"views-{key}.safetensors"
+    if path.exists():
+        return load_file(str(path))
+    t0 = time.perf_counter()
+    views = clf.views(texts)
+    emb = clf.embed(views)
+    n_tokens = torch.tensor([len(v.ids) for v in views], dtype=torch.long)
+    out = {
+        "emb": emb.contiguous(),
+        "text": torch.tensor([v.text for v in views], dtype=torch.long),
+        "span": torch.tensor([v.span for v in views], dtype=torch.long),
+        "tokens": n_tokens,
+    }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    save_file(out, str(path))
+    print(f"embedded {len(views)} views of {len(texts)} texts in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return out
+
+
+class Head(torch.nn.Module):
+    def __init__(self, dim: int, hidden: int) -> None:
+        super().__init__()
+        self.l1 = torch.nn.Linear(dim, hidden) if hidden else None
+        self.l2 = torch.nn.Linear(hidden or dim, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.l1 is not None:
+            x = torch.relu(self.l1(x))
+        return self.l2(x).squeeze(-1)
+
+
+def fit(x: torch.Tensor, y: torch.Tensor, seed: int) -> Head:
+    torch.manual_seed(seed)
+    head = Head(x.shape[1], HIDDEN)
+    opt = torch.optim.AdamW(head.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
+    n_pos = float(y.sum())
+    pos_weight = torch.tensor((len(y) - n_pos) / max(n_pos, 1.0))
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    for _ in range(EPOCHS):
+        opt.zero_grad()
+        loss = loss_fn(head(x), y)
+        loss.backward()
+        opt.step()
+    return head
+
+
+def text_logits(head: Head, emb: torch.Tensor, text_of: torch.Tensor, n_texts: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per text: the max view logit and the index of the view that gave it."""
+    with torch.no_grad():
+        logits = head(emb)
+    best = torch.full((n_texts,), -math.inf)
+    arg = torch.full((n_texts,), -1, dtype=torch.long)
+    for v in range(len(logits)):
+        t = int(text_of[v])
+        if logits[v] > best[t]:
+            best[t], arg[t] = logits[v], v
+    return best, arg
+
+
+def train(data: dict[str, torch.Tensor], labels: list[int], train_texts: set[int], whole_complete: torch.Tensor,
+          embedded: torch.Tensor) -> Head:
+    """``whole_complete``: the whole-text view holds the entire text; ``embedded``: the text is content with a
+    payload inside (kind indirect*), so its whole view is mostly benign content and is never forced positive."""
+    emb, text_of = data["emb"], data["text"]
+    is_train = torch.tensor([int(t) in train_texts for t in text_of.tolist()])
+    lab = torch.tensor(labels)[text_of]
+    first_view = torch.zeros(len(text_of), dtype=torch.bool)
+    seen: set[int] = set()
+    for v, t in enumerate(text_of.tolist()):
+        if t not in seen:
+            first_view[v] = True
+            seen.add(t)
+    negatives = is_train & (lab == 0)
+    sure_pos = is_train & (lab == 1) & first_view & whole_complete[text_of] & ~embedded[text_of]
+    chosen = negatives | sure_pos
+    head = fit(emb[chosen], lab[chosen].float(), SEED)
+    for rnd in range(1, MIL_ROUNDS + 1):
+        _, arg = text_logits(head, emb, text_of, len(labels))
+        picked = torch.zeros_like(chosen)
+        for t in train_texts:
+            if labels[t] == 1 and arg[t] >= 0:
+                picked[arg[t]] = True
+        chosen = negatives | sure_pos | picked
+        head = fit(emb[chosen], lab[chosen].float(), SEED + rnd)
+    return head
+
+
+def print_table(report: dict) -> None:
+    s = report["held_out"]
+    print(f"held-out: {report['held_out_rows']} rows from {report['held_out_upstream_files']} upstream files; "
+          f"train: {report['train_rows']} rows (train AUC {report['train_auc']})")
+    print(f"overall  AUC {s['auc']}  recall@1%FPR {s['recall_at_1pct_fpr']}  "
+          f"hitl P/R {s['at_hitl']['precision']}/{s['at_hitl']['recall']} FPR {s['at_hitl']['fpr']}  "
+          f"block P/R {s['at_block']['precision']}/{s['at_block']['recall']} FPR {s['at_block']['fpr']}")
+    print(f"{'kind':14} {'rows':>5} {'AUC*':>6} {'@1%FPR':>7} {'hitl':>6} {'block':>6}")
+    for kind, e in s["by_kind"].items():
+        rate = "recall" if e["positives"] else "fpr"
+        print(f"{kind:14} {e['rows']:5d} {e.get('auc_vs_all_negatives') or '':>6} {e['flagged_at_fpr']:7.3f} "
+              f"{e['hitl'][rate]:6.3f} {e['block'][rate]:6.3f}")
+    print("(AUC*: the kind's positives against all held-out negatives; other columns: share flagged)")
+    print("held-out recall at FPR " + ", ".join(f"{k}: {v:.3f}" for k, v in report["held_out_recall_at_fpr"].items()))
+    print(f"indirect_long winning span holds the payload: {report['indirect_long_span_contains_payload']}; "
+          f"head training {report['train_seconds']} s, total {report['total_seconds']} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dry-run", action="store_true", help="print metrics, write no files")
+    args = p.parse_args(argv)
+    t_start = time.perf_counter()
+    torch.manual_seed(SEED)
+    dev = read_jsonl(DEV)
+    extra = read_jsonl(EXTRA)
+    rows = dev + extra
+    held_groups = group_split(dev, SEED)
+    held = {i for i, r in enumerate(dev) if upstream_file(r["source"]) in held_groups}
+    train_idx = set(range(len(rows))) - held
+    texts = [r["text"] for r in rows]
+    labels = [int(r["label"]) for r in rows]
+
+    clf = pgo.OfflineDefaultClassifier.__new__(pgo.OfflineDefaultClassifier)
+    clf._encoder = pgo._Encoder(pgo.encoder_dir())  # the encoder only: the head is what we are training
+    key = hashlib.sha256(
+        json.dumps([texts, pgo.ENCODER_DIGESTS, pgo.VIEWS_VERSION, pgo.WHOLE_TOKENS, pgo.WINDOW_TOKENS, pgo.WINDOW_STRIDE]).encode()
+    ).hexdigest()[:16]
+    data = embed_all(clf, texts, key)
+    # a whole-text view holds the entire text when its span ends where the text's last token ends
+    first_span_end = {}
+    for v, t in enumerate(data["text"].tolist()):
+        first_span_end.setdefault(t, int(data["span"][v][1]))
+    whole_complete = torch.tensor([first_span_end.get(i, 0) >= len(texts[i].rstrip()) for i in range(len(texts))])
+
+    t_train = time.perf_counter()
+    embedded = torch.tensor([str(r.get("kind", "")).startswith("indirect") for r in rows])
+    head = train(data, labels, train_idx, whole_complete, embedded)
+    train_s = time.perf_counter() - t_train
+    best, arg = text_logits(head, data["emb"], data["text"], len(texts))
+    scores = [float(b) if b > -math.inf else -20.0 for b in best]
+
+    ho = sorted(held)
+    ys = [labels[i] for i in ho]
+    ss = [scores[i] for i in ho]
+    neg_scores = sorted((s for s, y in zip(ss, ys) if y == 0), reverse=True)
+    hitl_raw = ev.threshold_at_fpr(ys, ss, HITL_FPR)
+    block_raw = neg_scores[0] + BLOCK_MARGIN
+    # reported score = sigmoid(scale * (logit - shift)): hitl_raw -> 0.5, block_raw -> 0.9
+    scale = math.log(9.0) / (block_raw - hitl_raw)
+    shift = hitl_raw
+
+    def calibrated(z: float) -> float:
+        return 1.0 / (1.0 + math.exp(-scale * (z - shift)))
+
+    cal = [calibrated(s) for s in ss]
+    decisions = {"hitl": [c >= 0.5 for c in cal], "block": [c >= 0.9 for c in cal]}
+    summary = ev.summarize(ys, cal, decisions=decisions, groups={"kind": [dev[i]["kind"] for i in ho]})
+    tr = sorted(train_idx)
+    train_summary = ev.summarize([labels[i] for i in tr], [scores[i] for i in tr])
+    # where the winning window of a held-out long injection lies relative to the payload
+    late = [i for i in ho if dev[i]["kind"] == "indirect_long"]
+    span_hits = sum(  # the winning view overlaps the first 200 characters after the insertion point
+        1 for i in late
+        if int(data["span"][arg[i]][0]) < dev[i]["inject_offset"] + 200 and int(data["span"][arg[i]][1]) > dev[i]["inject_offset"]
+    )
+
+    report = {
+        "held_out": summary,
+        "held_out_recall_at_fpr": {f"{f:g}": ev.recall_at_fpr(ys, ss, f)[0] for f in (0.01, 0.02, 0.05, 0.1)},
+        "train_auc": train_summary["auc"],
+        "held_out_upstream_files": len(held_groups),
+        "held_out_rows": len(ho),
+        "train_rows": len(tr),
+        "indirect_long_span_contains_payload": f"{span_hits}/{len(late)}",
+        "train_seconds": round(train_s, 1),
+        "total_seconds": round(time.perf_counter() - t_start, 1),
+    }
+    print_table(report)
+    if args.dry_run:
+        return 0
+
+    tensors = {"w2": head.l2.weight.detach().clone(), "b2": head.l2.bias.detach().clone()}
+    if head.l1 is not None:
+        tensors.update(w1=head.l1.weight.detach().clone(), b1=head.l1.bias.detach().clone())
+    save_file({k: v.contiguous() for k, v in tensors.items()}, str(pgo.HEAD_PATH), metadata={"format": "pt"})
+    pgo.HEAD_PATH.chmod(0o644)
+    meta = {
+        "description": "head of the lf-middleware offline default prompt-injection classifier",
+        "trained_by": "scripts/train_offline_head.py",
+        "encoder": {"package": pgo.ENCODER_PACKAGE, "model": "sentence-transformers/all-MiniLM-L6-v2"},
+        "encoder_sha256": pgo.ENCODER_DIGESTS,
+        "head_sha256": sha256_file(pgo.HEAD_PATH),
+        "views": {"version": pgo.VIEWS_VERSION, "whole_tokens": pgo.WHOLE_TOKENS, "window_tokens": pgo.WINDOW_TOKENS,
+                  "window_stride": pgo.WINDOW_STRIDE, "pooling": "mean, L2-normalised"},
+        "head": {"hidden": HIDDEN, "epochs": EPOCHS, "lr": LR, "weight_decay": WEIGHT_DECAY,
+                 "mil_rounds": MIL_ROUNDS, "seed": SEED},
+        "data": {
+            "files": {DEV.name: sha256_file(DEV), EXTRA.name: sha256_file(EXTRA)},
+            "split": "group split by upstream file (source without '+ payload'/'(category)'); extra rows train only",
+            "held_out_upstream_files": sorted(held_groups),
+            "train_rows": len(tr),
+            "held_out_rows": len(ho),
+        },
+        "calibration": {"scale": scale, "shift": shift, "hitl_logit": hitl_raw, "block_logit": block_raw,
+                        "hitl_rule": f"held-out benign FPR <= {HITL_FPR}",
+                        "block_rule": f"highest held-out benign logit + {BLOCK_MARGIN}",
+                        "balanced_preset": {"hitl_threshold": 0.5, "block_threshold": 0.9}},
+        "metrics": {k: v for k, v in report.items() if k not in ("train_seconds", "total_seconds")},
+    }
+    pgo.HEAD_META_PATH.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {pgo.HEAD_PATH.relative_to(ROOT)} and {pgo.HEAD_META_PATH.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

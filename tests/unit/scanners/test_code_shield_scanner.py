@@ -1,0 +1,98 @@
+"""CodeShieldScanner configuration and its regex-only path (no Semgrep process)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lf_middleware.errors import ConfigurationError
+from lf_middleware.scanners.base import create_scanner
+from lf_middleware.scanners.code_shield import CodeShieldScanner
+from lf_middleware.scanners.code_shield._catalogue import SEVERITIES, catalogue
+from lf_middleware.types import AssistantMessage, ScanDecision, ScanStatus
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"severity_decisions": {"critical": "block"}},
+        {"severity_decisions": {"error": "deny"}},
+        {"languages": ["cobol"]},
+        {"timeout_s": 0},
+        {"max_semgrep_bytes": -1},
+        {"disabled_rules": ["no-such-rule"]},
+    ],
+)
+def test_bad_options_are_configuration_errors(options: dict) -> None:
+    with pytest.raises(ConfigurationError):
+        CodeShieldScanner(**options)
+
+
+def test_registry_builds_it_without_score_thresholds() -> None:
+    scanner = create_scanner("code_shield", use_semgrep=False)
+    assert isinstance(scanner, CodeShieldScanner)
+    assert scanner.score_based is False
+    assert scanner.default_hitl_threshold is None and scanner.default_block_threshold is None
+
+
+def test_every_rule_has_cwe_severity_and_fix_hint() -> None:
+    for rule in catalogue().rules.values():
+        assert rule.cwe.startswith("CWE-") and rule.cwe[4:].isdigit(), rule.id
+        assert rule.severity in SEVERITIES, rule.id
+        assert len(rule.fix_hint) > 20 and len(rule.message) > 10, rule.id
+
+
+def test_regex_only_mode_decides_by_severity() -> None:
+    scanner = CodeShieldScanner(use_semgrep=False)
+    block = scanner.scan_sync(AssistantMessage("```c\nchar b[8];\ngets(b);\n```"))
+    hitl = scanner.scan_sync(AssistantMessage("```c\nint r = rand();\nprintf(\"%d\", r);\n```"))
+    info = scanner.scan_sync(AssistantMessage("```rust\nfn main() {\n    let a: Vec<String> = std::env::args().skip(1).collect();\n}\n```"))
+    assert block.decision is ScanDecision.BLOCK and "c-gets" in block.reason and "CWE-242" in block.reason
+    assert hitl.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+    assert info.decision is ScanDecision.ALLOW and "informational" in info.reason
+    assert {block.status, hitl.status, info.status} == {ScanStatus.SUCCESS}
+
+
+def test_disabled_rules_and_language_filter() -> None:
+    code = AssistantMessage("```c\nchar b[8];\ngets(b);\n```")
+    assert CodeShieldScanner(use_semgrep=False, disabled_rules=["c-gets"]).scan_sync(code).decision is ScanDecision.ALLOW
+    assert CodeShieldScanner(use_semgrep=False, languages=["python"]).scan_sync(code).decision is ScanDecision.ALLOW
+    secret = AssistantMessage("```c\nconst char *k = \"AKIAIOSFODNN7EXAMPLE\";\n```")
+    # language-independent rules still apply to languages left out
+    assert CodeShieldScanner(use_semgrep=False, languages=["python"]).scan_sync(secret).decision is ScanDecision.BLOCK
+
+
+def test_non_text_content_is_an_error_not_an_allow() -> None:
+    class Odd:
+        content = b"\x00binary"
+        tool_calls = None
+
+    result = CodeShieldScanner(use_semgrep=False).scan_sync(Odd())  # type: ignore[arg-type]
+    assert result.status is ScanStatus.ERROR
+
+
+def test_reason_lists_at_most_max_reasons() -> None:
+    code = "```c\n" + "".join(f"void f{i}(char *d, char *s) {{\n    strcpy(d, s);\n}}\n" for i in range(12)) + "```"
+    result = CodeShieldScanner(use_semgrep=False, max_reasons=3).scan_sync(AssistantMessage(code))
+    assert result.reason.count("c-unbounded-string-copy") == 3 and "and 9 more" in result.reason
+    assert len(result.details["findings"]) == 12
+
+
+def test_rule_files_ship_as_package_data() -> None:
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from lf_middleware.scanners.code_shield.rules import RULES_DIR
+
+    root = Path(__file__).resolve().parents[3]
+    setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert {"lf_middleware.scanners.code_shield", "lf_middleware.scanners.code_shield.rules"} <= set(setup["packages"])
+    own = setup["package-data"].get("lf_middleware.scanners.code_shield.rules", [])
+    generic = setup["package-data"]["*"]  # setuptools applies these to files directly in a package folder
+    data_files = [p.relative_to(RULES_DIR).as_posix() for p in RULES_DIR.rglob("*.yaml")]
+    assert len(data_files) >= 5
+    for name in data_files:
+        shipped = any(fnmatch.fnmatch(name, pat) for pat in own) or (
+            "/" not in name and any(fnmatch.fnmatch(name, pat) for pat in generic)
+        )
+        assert shipped, f"{name} would not be installed"
