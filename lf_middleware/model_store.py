@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import ConfigurationError, ModelLoadError
+from .models import PROMPT_GUARD_PRESETS
 
 __all__ = (
     "DEFAULT_LOCK_FILE",
@@ -49,11 +50,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LOCK_FILE = "lf-models.lock.json"
 
-#: short names accepted wherever a guard model is named
-KNOWN_MODELS: dict[str, str] = {
-    "promptguard-2-86m": "meta-llama/Llama-Prompt-Guard-2-86M",
-    "promptguard-2-22m": "meta-llama/Llama-Prompt-Guard-2-22M",
-}
+#: short names accepted wherever a guard model is named (the presets of :mod:`lf_middleware.models`)
+KNOWN_MODELS: dict[str, str] = {name: spec.repo_id for name, spec in PROMPT_GUARD_PRESETS.items()}
 #: what ``pull`` fetches by default
 DEFAULT_PULL = ("promptguard-2-86m", "promptguard-2-22m")
 
