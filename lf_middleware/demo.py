@@ -336,9 +336,19 @@ def _reviewer(pending: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _quiet_model_loading() -> None:
+    """The demo is an application: keep transformers' per-load progress bars off its timeline."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+
+
 def run_travel_agent(out: TextIO | None = None) -> ScenarioReport:
     """Scenario 1: the hidden exfiltration instruction in a review page."""
     _require_langgraph()
+    _quiet_model_loading()
     from langchain_core.messages import HumanMessage
     from langgraph.checkpoint.memory import InMemorySaver
 
