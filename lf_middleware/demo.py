@@ -317,7 +317,7 @@ def _drive(app: Any, first_input: Any, config: dict[str, Any], say: _Timeline,
         if r2:
             say("interrupt", f"Rule of Two so far: {sorted((r2.get('marks') or {}).keys())}, tainted={bool(r2.get('taint'))}")
         decisions = reviewer(pending)
-        for req, d in zip(pending.get("action_requests", []), decisions):
+        for req, d in zip(pending.get("action_requests", []), decisions, strict=True):
             say("human", f"{d['type']}s {req['name']}" + (f": {d['message']}" if d.get("message") else ""))
         inp = Command(resume={"decisions": decisions})
         if interrupts > 10:

@@ -27,7 +27,7 @@ from .audit import AuditLog
 from .config import EngineConfig, ScannerSpec, _format_errors, load_config, parse_config
 from .errors import ConfigurationError
 from .scanners.base import _canonical, create_scanner, get_scanner_class, scanner_name
-from .types import Message, Role, ScanDecision, ScanResult, ScanStatus, ScannerType, Trace
+from .types import Message, Role, ScanDecision, ScannerType, ScanResult, ScanStatus, Trace
 
 __all__ = ("LlamaFirewall", "UseCase", "PREDEFINED_USE_CASES")
 
@@ -437,7 +437,7 @@ class LlamaFirewall:
                 logger.warning("scanner %s batch failed (%s); scanning one by one", name, type(err).__name__)
                 return [(i, await self._run_slot(slot, msgs[i], trs[i])) for i, slot in items]
             per = (time.perf_counter() - t) * 1000.0 / max(1, len(items))
-            return [(i, slot.policy.apply(replace(r, latency_ms=per))) for (i, slot), r in zip(items, raws)]
+            return [(i, slot.policy.apply(replace(r, latency_ms=per))) for (i, slot), r in zip(items, raws, strict=True)]
 
         per_message: list[list[ScanResult]] = [[] for _ in msgs]
         for chunk in await asyncio.gather(*(_one_group(items) for items in groups.values())):
@@ -457,7 +457,7 @@ class LlamaFirewall:
         msgs = _as_messages(messages)
         if all(s.sync for m in msgs for s in self._pipelines.get(m.role, ())):
             trs = self._check_traces(msgs, traces)
-            return [self.scan(m, t) for m, t in zip(msgs, trs)]
+            return [self.scan(m, t) for m, t in zip(msgs, trs, strict=True)]
         return run_sync(self.scan_batch_async(msgs, traces))
 
     @staticmethod

@@ -56,10 +56,10 @@ class Scanner:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.scan is Scanner.scan and cls.scan_sync is Scanner.scan_sync and not inspect.isabstract(cls):
-            # allow intermediate bases that declare themselves abstract via _abstract = True
-            if not cls.__dict__.get("_abstract", False):
-                raise TypeError(f"{cls.__name__} must override scan() (async) or scan_sync() (sync)")
+        # intermediate bases may declare themselves abstract with `_abstract = True`
+        if (cls.scan is Scanner.scan and cls.scan_sync is Scanner.scan_sync and not inspect.isabstract(cls)
+                and not cls.__dict__.get("_abstract", False)):
+            raise TypeError(f"{cls.__name__} must override scan() (async) or scan_sync() (sync)")
 
     @property
     def supports_sync(self) -> bool:
@@ -81,8 +81,8 @@ class Scanner:
         """Scan many messages. Default: ``scan`` each, concurrently. Model scanners override it to batch."""
         traces = list(past_traces) if past_traces is not None else [None] * len(messages)
         if self.supports_sync:
-            return [self.scan_sync(m, t) for m, t in zip(messages, traces)]
-        return list(await asyncio.gather(*(self.scan(m, t) for m, t in zip(messages, traces))))
+            return [self.scan_sync(m, t) for m, t in zip(messages, traces, strict=True)]
+        return list(await asyncio.gather(*(self.scan(m, t) for m, t in zip(messages, traces, strict=True))))
 
     def close(self) -> None:
         """Release held resources (processes, threads). Default: nothing to release."""
