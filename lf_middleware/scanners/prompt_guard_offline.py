@@ -21,6 +21,7 @@ points chosen on held-out data (see ``docs/offline_default.md``).
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import importlib.util
 import json
@@ -28,6 +29,7 @@ import logging
 import math
 import re
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +84,10 @@ BATCH_TOKENS = 8192
 BATCH_MAX = 256
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# the lexical view: hashed word unigrams, word bigrams and character 3-5-grams of each word
+LEX_DIM = 1 << 16
+LEX_MAX_WORDS = 2000
+_LEX_WORD = re.compile(r"\w+|[^\w\s]+")
 # where a sentence or line ends: end punctuation followed by space, or a line break
 _BOUNDARY = re.compile(r"[.!?](?=[\s\"')\]]|$)|\n")
 
@@ -169,6 +175,37 @@ def _clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+def _lex_hash(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8", "replace")) % LEX_DIM
+
+
+@functools.lru_cache(maxsize=65536)
+def _lex_word(word: str) -> tuple[int, ...]:
+    padded = f"<{word}>"
+    grams = [_lex_hash("w:" + word)]
+    for n in (3, 4, 5):
+        grams.extend(_lex_hash(padded[i : i + n]) for i in range(len(padded) - n + 1))
+    return tuple(grams)
+
+
+def lexical_features(text: str) -> tuple[list[int], list[float]]:
+    """Hashed lexical features of a view: (indices, values), values log(1 + count), L2-normalised."""
+    words = _LEX_WORD.findall(text.lower())[:LEX_MAX_WORDS]
+    counts: dict[int, int] = {}
+    for w in words:
+        for g in _lex_word(w[:40]):
+            counts[g] = counts.get(g, 0) + 1
+    for a, b in zip(words, words[1:]):
+        g = _lex_hash(f"b:{a} {b}")
+        counts[g] = counts.get(g, 0) + 1
+    if not counts:
+        return [], []
+    idx = sorted(counts)
+    vals = [math.log1p(counts[i]) for i in idx]
+    norm = math.sqrt(sum(v * v for v in vals))
+    return idx, [v / norm for v in vals]
+
+
 class _Encoder:
     """all-MiniLM-L6-v2: tokenise into views and embed them (mean pooling, L2-normalised)."""
 
@@ -249,6 +286,7 @@ class _Head:
         self.b1 = tensors.get("b1")
         self.w2 = tensors["w2"]
         self.b2 = tensors["b2"]
+        self.w_lex = tensors.get("w_lex")  # weights of the hashed lexical features, when the head has them
         calib = meta["calibration"]
         self.scale = float(calib["scale"])
         self.shift = float(calib["shift"])
@@ -260,6 +298,17 @@ class _Head:
         if self.w1 is not None:
             h = torch.relu(h @ self.w1.T + self.b1)
         return (h @ self.w2.T + self.b2).squeeze(-1)
+
+    def lexical_logits(self, view_texts: Sequence[str]) -> list[float]:
+        """The lexical part of each view's logit (0 for a head without lexical weights)."""
+        if self.w_lex is None:
+            return [0.0] * len(view_texts)
+        weights = self.w_lex
+        out = []
+        for text in view_texts:
+            idx, vals = lexical_features(text)
+            out.append(sum(weights[i] * v for i, v in zip(idx, vals)))
+        return out
 
     def calibrate(self, logit: float) -> float:
         """Map a raw logit to the reported score (monotone; 0.5 and 0.9 sit at the chosen operating points)."""
@@ -289,7 +338,12 @@ def _load_head(path: Path, meta_path: Path) -> _Head:
         )
     try:
         tensors = safetensors_torch.load_file(str(path))
-        return _Head({k: v.float() for k, v in tensors.items()}, meta)
+        head = _Head({k: v.float() for k, v in tensors.items()}, meta)
+        if head.w_lex is not None:
+            head.w_lex = head.w_lex.reshape(-1).tolist()  # indexed one feature at a time
+            if len(head.w_lex) != LEX_DIM:
+                raise ValueError(f"w_lex has {len(head.w_lex)} weights, expected {LEX_DIM}")
+        return head
     except Exception as err:  # a corrupt file: safetensors raises its own error types
         raise ModelLoadError(f"offline default classifier: cannot load its head {path}: {err}; {hint}") from err
 
@@ -328,12 +382,15 @@ class OfflineDefaultClassifier:
         """Score every text: the maximum over its whole-text view and its windows. Empty text scores 0."""
         texts = [t if isinstance(t, str) else str(t) for t in texts]
         views = self._encoder.views(texts)
+        cleaned = [_clean(t) for t in texts]
         best: list[tuple[float, tuple[int, int]] | None] = [None] * len(texts)
         counts = [0] * len(texts)
         if views:
             embeddings = self._encoder.embed(views)
             with self._encoder.torch.inference_mode():
                 logits = self._head.logits(embeddings).tolist()
+            lexical = self._head.lexical_logits([cleaned[v.text][v.span[0] : v.span[1]] for v in views])
+            logits = [a + b for a, b in zip(logits, lexical)]
             for view, logit in zip(views, logits):
                 counts[view.text] += 1
                 cur = best[view.text]
