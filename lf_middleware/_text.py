@@ -24,6 +24,8 @@ def excerpt(text: str, start: int = 0, end: int | None = None, *, limit: int = 4
     piece = text[max(0, start) : max(start, end)]
     cut = len(piece) > limit
     piece = piece[:limit]
+    if piece.isprintable():  # the common case; surrogates and controls are not printable, so they take the loop
+        return "'" + piece + ("…'" if cut else "'")
     out = []
     for ch in piece:
         cp = ord(ch)
