@@ -22,7 +22,6 @@ from pydantic import ValidationError
 
 from . import policy as _policy
 from ._async import run_sync
-from ._text import excerpt
 from .audit import AuditLog
 from .config import EngineConfig, ScannerSpec, _format_errors, load_config, parse_config
 from .errors import ConfigurationError
@@ -515,7 +514,3 @@ class LlamaFirewall:
         roles = ", ".join(f"{r.value}: {[s.name for s in slots]}" for r, slots in self._pipelines.items())
         return f"LlamaFirewall({{{roles}}}, preset={self.config.preset!r})"
 
-
-def describe_text(text: str) -> str:
-    """Length and a short excerpt, for error messages about content."""
-    return f"{len(text)} chars, starting {excerpt(text, limit=24)}"

@@ -20,7 +20,7 @@ import importlib
 import inspect
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar, TypeVar
 
 from ..errors import ConfigurationError
@@ -221,5 +221,3 @@ def scanner_name(obj: object) -> str:
     name = getattr(obj, "name", "") or type(obj).__name__
     return str(name)
 
-
-ScannerFactory = Callable[..., Any]
