@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from .._text import excerpt
 from ..errors import ConfigurationError
@@ -266,15 +267,52 @@ def _weakest_keywords(units: list[_Unit]) -> list[_Unit]:
     return [u if u.keywords is None else replace(u, keywords=frozenset(mapping[k] for k in u.keywords)) for u in units]
 
 
+class _SharedGate(NamedTuple):
+    regex: re.Pattern[str]  # an alternation of the patterns it stands for
+    needle: bytes  # the shortest digit run every match holds, as it appears in a digit probe
+    margin: int | None  # how far before that run a match can start (None: unbounded)
+
+
+def _shared_gate(units: list[_Unit]) -> _SharedGate | None:
+    """One alternation of several ungated digit patterns: a single search that finds none of them rules them
+    all out (most texts with digits hold no card or phone number), where each alone would cost a full pass.
+    None when there is nothing to share or the patterns cannot be joined (groups, differing flags)."""
+    flags = {u.regex.flags for u in units}
+    if len(units) < 2 or len(flags) != 1 or any(u.regex.groups for u in units) or any(f & re.VERBOSE for f in flags):
+        return None
+    try:
+        # joined bare (a pattern's own top-level "|" joins the union as well), so the parser can factor the
+        # common prefix out of the branches: "\d(?<!\w\d)" is tested once a position, not once a pattern
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # Python 3.10 only warns about inline flags a join moves mid-pattern
+            regex = re.compile("|".join(u.regex.pattern for u in units), flags.pop())
+    except (re.error, Warning):
+        return None
+    widths = [u.width for u in units]
+    margin = None if None in widths else max(w for w in widths if w is not None) + 2
+    return _SharedGate(regex, b"0" * min(u.needs_digits for u in units), margin)
+
+
 def _needs_fold(text: str) -> bool:
     return "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
 
 
-def _has_digit(text: str) -> bool:
-    if text.isascii():  # ten substring searches (C speed) beat one regex pass over the text
-        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
-                or "6" in text or "7" in text or "8" in text or "9" in text)
-    return _DIGIT_RUN.search(text) is not None
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _digit_probe(text: str) -> bytes | None:
+    r"""Where ``text`` can hold digit runs, for the digit gates: ASCII text as bytes with every digit turned
+    into ``0``, so a run of ``n`` digits is ``b"0" * n in probe`` (one C pass, a third of a regex search). Other
+    text, where ``\d`` also matches non-ASCII digits: ``b""`` (no run of any length) when it holds no digit,
+    else None (any run may be there)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ZERO_DIGITS)
+    return None if _DIGIT_RUN.search(text) is not None else b""
+
+
+def _may_hold(probe: bytes | None, needle: bytes) -> bool:
+    """Whether the text behind ``probe`` may hold the digit run ``needle`` (``b"0" * n``)."""
+    return probe is None or needle in probe
 
 
 def _digit_windows(runs: list[tuple[int, int]], n: int, width: int, length: int) -> list[tuple[int, int]] | None:
@@ -427,10 +465,11 @@ class RegexScanner(Scanner):
         self._digit_only = tuple(i for i, u in enumerate(units) if u.keywords is None and u.needs_digits)
         self._small_gates = (
             tuple((next(iter(u.keywords)) if u.keywords is not None and len(u.keywords) == 1 else None,
-                   tuple(u.keywords) if u.keywords is not None else None, u.needs_digits) for u in units)
+                   tuple(u.keywords) if u.keywords is not None else None, b"0" * u.needs_digits) for u in units)
             if len(units) <= 16 else None
         )
         self._needs_digits = tuple(u.needs_digits for u in units)
+        self._digit_gate = _shared_gate([units[i] for i in self._digit_only])
         self._digit_runs = {n: re.compile(rf"\d{{{n}}}") for n in set(self._needs_digits) if n}
         self._clean = self.result(reason="no pattern matched")
 
@@ -515,8 +554,10 @@ class RegexScanner(Scanner):
         if self._small_gates is not None and len(text) <= _DIGIT_WINDOW_MIN_LEN:
             # a few patterns: test each gate in order, no sets (the like-for-like pack, small user sets)
             out: list[int] = []
-            digit: bool | None = None
-            for i, (one, keywords, needs) in enumerate(self._small_gates):
+            probed = False
+            probe: bytes | None = None
+            shared: bool | None = None  # the shared digit gate's verdict, once asked
+            for i, (one, keywords, needle) in enumerate(self._small_gates):
                 if one is not None:
                     if one not in low:
                         continue
@@ -526,11 +567,22 @@ class RegexScanner(Scanner):
                             break
                     else:
                         continue
-                if needs:
-                    if digit is None:
-                        digit = _has_digit(text)
-                    if not digit:
+                if needle:
+                    if not probed:
+                        probe, probed = _digit_probe(text), True
+                    if probe is not None and needle not in probe:
                         continue
+                    gate = self._digit_gate
+                    if keywords is None and gate is not None:
+                        if shared is None:
+                            # start just before the first digit run a match needs: the regex engine walks
+                            # text to its first digit at several ns a character, bytes.find at a fraction
+                            start = 0
+                            if probe is not None and gate.margin is not None:
+                                start = max(0, probe.find(gate.needle) - gate.margin)
+                            shared = gate.regex.search(text, start) is not None
+                        if not shared:
+                            continue
                 out.append(i)
             return out, low, None
         picked = set(self._always)
@@ -553,10 +605,9 @@ class RegexScanner(Scanner):
                     runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
                     longest = max((b - a for a, b in runs), default=0)
                     missing = {n for n in wanted if n > longest}
-                elif _has_digit(text):  # short: the patterns themselves are as cheap as any finer gate
-                    missing = set()
-                else:
-                    missing = wanted
+                else:  # short: which digit runs are there at all
+                    probe = _digit_probe(text)
+                    missing = {n for n in wanted if not _may_hold(probe, b"0" * n)}
                 if missing:
                     picked = {i for i in picked if needs[i] not in missing}
         return sorted(picked), low, runs

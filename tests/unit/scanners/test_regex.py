@@ -9,6 +9,8 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lf_middleware import ConfigurationError, LlamaFirewall, Role, ScanDecision, ScanStatus
 from lf_middleware.scanners._patterns import PACKS
@@ -397,3 +399,87 @@ def test_long_text_windows_find_late_matches_of_every_kind(scanner):
 
 def test_digit_patterns_on_non_ascii_text(scanner):
     assert "us_ssn" in names(scanner.scan_sync(UserMessage("номер 078-05-1120 ✓")))
+
+
+# The gates (keyword tests, digit-run probes, the shared digit gate, windows on long text) only decide which
+# patterns run where; they must never change what is found. Reference: every pattern, run on the whole text.
+def reference_matches(scanner: RegexScanner, text: str) -> set[tuple[str, int, int]]:
+    out = set()
+    for unit in scanner._units:
+        for m in unit.regex.finditer(text):
+            if unit.spec.validator is None or unit.spec.validator(text[m.start() : m.end()]):
+                out.add((unit.spec.name, m.start(), m.end()))
+    return out
+
+
+def found_matches(scanner: RegexScanner, text: str) -> set[tuple[str, int, int]]:
+    result = scanner.scan_sync(UserMessage(text))
+    assert result.details.get("match_count", 0) == len(result.details.get("matches", []))  # nothing capped
+    return {(m["name"], m["start"], m["end"]) for m in result.details.get("matches", [])}
+
+
+_GATED = {
+    "lf_default": RegexScanner(packs=["llamafirewall_default"], max_reported=10_000),
+    "all_packs": RegexScanner(packs=list(PACKS), max_reported=10_000),
+    # user patterns that share the digit gate (no keyword, digits needed), plus one with a group (not shared)
+    "user_digits": RegexScanner(packs=[], max_reported=10_000, patterns=[
+        {"name": "order_id", "pattern": r"ORD-?\d{6}"},
+        {"name": "ticket", "pattern": r"\b\d{3}[ .]\d{5}\b"},
+        {"name": "year_pair", "pattern": r"\d{4}/\d{2}"},
+        {"name": "grouped", "pattern": r"(\d{2}):(\d{2})"},
+    ]),
+    "user_shared": RegexScanner(packs=[], max_reported=10_000, patterns=[
+        {"name": "ticket", "pattern": r"\b\d{3}[ .]\d{5}\b"},
+        {"name": "year_pair", "pattern": r"\d{4}/\d{2}"},
+        {"name": "long_number", "pattern": r"\d{9,}"},
+    ]),
+}
+# texts built from the pieces digit patterns are made of: digit groups (ASCII and non-ASCII digits, which \d
+# also matches), the separators between them, words and odd characters around them
+_DIGIT_GROUP = st.builds(
+    lambda digits, n: digits * n,
+    st.sampled_from(["5", "1", "0", "9", "٤", "१"]),
+    st.integers(min_value=1, max_value=10),
+) | st.text(alphabet="0123456789", min_size=1, max_size=6)
+_PIECE = _DIGIT_GROUP | st.sampled_from(
+    [" ", "-", ".", "(", ")", "+", "/", ":", "@", "\n", "ORD-", "call ", "card ", "é", "\u200b", "😀", "x", "_"]
+)
+_DIGITISH = st.lists(_PIECE, max_size=24).map("".join)
+
+
+@pytest.mark.parametrize("which", sorted(_GATED))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_DIGITISH)
+def test_gates_never_change_what_is_found(which, text):
+    scanner = _GATED[which]
+    assert found_matches(scanner, text) == reference_matches(scanner, text)
+
+
+@pytest.mark.parametrize("which", sorted(_GATED))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 555-123-4567 today",  # the only digit run of four is at the end of the match
+        "call (555) 123 4567 or +1 555.123.4567",
+        "card 4111 1111 1111 1111, ref 2024",
+        "ids 1234 and 99 and 123456789 and 12-34-5678",
+        "ORD-123456 ticket 123.45678 on 2024/11 at 10:30",
+        "arabic digits ٤١١١٤١١١٤١١١٤١١١ and 555-123-4567 after them",
+        "x" * 3000 + " 078-05-1120 " + "y" * 3000,  # long text: the windowed path
+    ],
+)
+def test_gates_on_known_texts(which, text):
+    scanner = _GATED[which]
+    assert found_matches(scanner, text) == reference_matches(scanner, text)
+
+
+def test_shared_digit_gate_is_built_only_when_joining_is_safe():
+    assert _GATED["lf_default"]._digit_gate is not None  # card + phone: two ungated digit patterns
+    assert _GATED["user_digits"]._digit_gate is None  # one of them has groups
+    assert _GATED["user_shared"]._digit_gate is not None
+    verbose = RegexScanner(packs=[], patterns=[
+        {"name": "a", "pattern": r"\d{4} # four digits", "flags": ["VERBOSE"]},
+        {"name": "b", "pattern": r"\d{5} # five", "flags": ["VERBOSE"]},
+    ])
+    assert verbose._digit_gate is None  # a comment would swallow the join
+    assert verbose.scan_sync(UserMessage("12345")).decision is BLOCK
