@@ -48,7 +48,7 @@ def evaluate(rows: list[dict], *, tagged: bool = True, chunk: int = 50) -> dict:
         flagged.extend(r.decision is not ScanDecision.ALLOW for r in results)
     elapsed = time.perf_counter() - t0
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
-    for row, hit in zip(rows, flagged):
+    for row, hit in zip(rows, flagged, strict=True):
         for key in (row.get("language", "?"), "overall"):
             c = counts[key]
             if row["label"]:

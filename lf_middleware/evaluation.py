@@ -60,7 +60,7 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:
     if n_pos == 0 or n_neg == 0:
         return None
     ranks = _average_ranks(scores)
-    rank_sum = sum(r for r, y in zip(ranks, labels) if y == 1)
+    rank_sum = sum(r for r, y in zip(ranks, labels, strict=True) if y == 1)
     return (rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
 
 
@@ -69,7 +69,7 @@ def roc_curve(labels: Sequence[int], scores: Sequence[float]) -> tuple[list[floa
     _check(labels, scores)
     n_pos = sum(labels)
     n_neg = len(labels) - n_pos
-    pairs = sorted(zip(scores, labels), key=lambda p: -p[0])
+    pairs = sorted(zip(scores, labels, strict=True), key=lambda p: -p[0])
     fpr, tpr, thresholds = [0.0], [0.0], [math.inf]
     tp = fp = 0
     i = 0
@@ -92,7 +92,7 @@ def threshold_at_fpr(labels: Sequence[int], scores: Sequence[float], max_fpr: fl
     threshold`` lets at most k negatives through (fewer when negatives tie). -inf when there are no negatives.
     """
     _check(labels, scores)
-    negatives = sorted((s for s, y in zip(scores, labels) if y == 0), reverse=True)
+    negatives = sorted((s for s, y in zip(scores, labels, strict=True) if y == 0), reverse=True)
     if not negatives:
         return -math.inf
     k = math.floor(max_fpr * len(negatives) + 1e-9)
@@ -105,7 +105,7 @@ def recall_at_fpr(
     """(recall, threshold): the share of positives scoring above :func:`threshold_at_fpr`. Recall is None
     without positives."""
     t = threshold_at_fpr(labels, scores, max_fpr)
-    pos = [s for s, y in zip(scores, labels) if y == 1]
+    pos = [s for s, y in zip(scores, labels, strict=True) if y == 1]
     return (sum(s > t for s in pos) / len(pos) if pos else None), t
 
 
@@ -113,10 +113,10 @@ def confusion(labels: Sequence[int], flagged: Sequence[bool]) -> dict[str, Any]:
     """Counts and rates for hard decisions: tp, fp, fn, tn, precision, recall, fpr (None where undefined)."""
     if len(labels) != len(flagged):
         raise ValueError(f"got {len(labels)} labels but {len(flagged)} decisions")
-    tp = sum(1 for y, f in zip(labels, flagged) if y == 1 and f)
-    fp = sum(1 for y, f in zip(labels, flagged) if y == 0 and f)
-    fn = sum(1 for y, f in zip(labels, flagged) if y == 1 and not f)
-    tn = sum(1 for y, f in zip(labels, flagged) if y == 0 and not f)
+    tp = sum(1 for y, f in zip(labels, flagged, strict=True) if y == 1 and f)
+    fp = sum(1 for y, f in zip(labels, flagged, strict=True) if y == 0 and f)
+    fn = sum(1 for y, f in zip(labels, flagged, strict=True) if y == 1 and not f)
+    tn = sum(1 for y, f in zip(labels, flagged, strict=True) if y == 0 and not f)
     return {
         "tp": tp,
         "fp": fp,
@@ -145,7 +145,7 @@ def breakdown(
     which is how a single-class group (e.g. kind "jailbreak") is read. A group with positives also gets
     ``auc_vs_all_negatives`` (its positives against every negative row); one with both classes its own AUC. ``decisions`` maps a name ("hitl", "block") to flagged-or-not per row."""
     out: dict[str, dict[str, Any]] = {}
-    all_negatives = [s for s, y in zip(scores, labels) if y == 0]
+    all_negatives = [s for s, y in zip(scores, labels, strict=True) if y == 0]
     for key in sorted({g for g in groups if g is not None}):
         idx = [i for i, g in enumerate(groups) if g == key]
         ys = [labels[i] for i in idx]
@@ -153,7 +153,7 @@ def breakdown(
         n_pos = sum(ys)
         entry: dict[str, Any] = {"rows": len(idx), "positives": n_pos, "negatives": len(idx) - n_pos}
         entry["auc"] = _rounded(roc_auc(ys, ss))
-        positives = [s for s, y in zip(ss, ys) if y == 1]
+        positives = [s for s, y in zip(ss, ys, strict=True) if y == 1]
         if positives and all_negatives:
             # this group's positives against every negative row: the per-kind figure for single-class groups
             entry["auc_vs_all_negatives"] = _rounded(

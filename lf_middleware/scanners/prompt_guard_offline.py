@@ -147,7 +147,7 @@ def _units(text: str, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int
     n = len(starts)
     breaks = sorted({bisect.bisect_left(starts, m.end()) for m in _BOUNDARY.finditer(text)} - {0} - {n})
     out: list[tuple[int, int]] = []
-    for s, e in zip([0, *breaks], [*breaks, n]):
+    for s, e in zip([0, *breaks], [*breaks, n], strict=True):
         if e - s <= WINDOW_TOKENS:
             out.append((s, e))
             continue
@@ -164,7 +164,7 @@ def _windows(text: str, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, i
     in WINDOW_TOKENS, so a payload of one or two sentences is seen without the content around it."""
     units = _units(text, offsets)
     out = list(units)
-    for (s1, _), (_, e2) in zip(units, units[1:]):
+    for (s1, _), (_, e2) in zip(units, units[1:], strict=False):
         if e2 - s1 <= WINDOW_TOKENS:
             out.append((s1, e2))
     return out
@@ -195,7 +195,7 @@ def lexical_features(text: str) -> tuple[list[int], list[float]]:
     for w in words:
         for g in _lex_word(w[:40]):
             counts[g] = counts.get(g, 0) + 1
-    for a, b in zip(words, words[1:]):
+    for a, b in zip(words, words[1:], strict=False):
         g = _lex_hash(f"b:{a} {b}")
         counts[g] = counts.get(g, 0) + 1
     if not counts:
@@ -236,7 +236,7 @@ class _Encoder:
         cleaned = [_clean(t) for t in texts]
         encodings = self.tokenizer.encode_batch(cleaned, add_special_tokens=False)
         out: list[_View] = []
-        for i, (text, enc) in enumerate(zip(cleaned, encodings)):
+        for i, (text, enc) in enumerate(zip(cleaned, encodings, strict=True)):
             ids, offsets = enc.ids, enc.offsets
             n = len(ids)
             if n == 0:
@@ -307,7 +307,7 @@ class _Head:
         out = []
         for text in view_texts:
             idx, vals = lexical_features(text)
-            out.append(sum(weights[i] * v for i, v in zip(idx, vals)))
+            out.append(sum(weights[i] * v for i, v in zip(idx, vals, strict=True)))
         return out
 
     def calibrate(self, logit: float) -> float:
@@ -390,8 +390,8 @@ class OfflineDefaultClassifier:
             with self._encoder.torch.inference_mode():
                 logits = self._head.logits(embeddings).tolist()
             lexical = self._head.lexical_logits([cleaned[v.text][v.span[0] : v.span[1]] for v in views])
-            logits = [a + b for a, b in zip(logits, lexical)]
-            for view, logit in zip(views, logits):
+            logits = [a + b for a, b in zip(logits, lexical, strict=True)]
+            for view, logit in zip(views, logits, strict=True):
                 counts[view.text] += 1
                 cur = best[view.text]
                 if cur is None or logit > cur[0]:

@@ -81,8 +81,8 @@ def test_known_injections_score_high_and_hard_negatives_low(clf: pgo.OfflineDefa
     injections = [s.score for s in scores[: len(INJECTIONS)]]
     negatives = [s.score for s in scores[len(INJECTIONS) :]]
     # hard negatives stay well below human review; every injection outranks them by a wide margin
-    assert max(negatives) < 0.1, list(zip(HARD_NEGATIVES, negatives))
-    assert min(injections) > 4 * max(negatives), list(zip(INJECTIONS, injections))
+    assert max(negatives) < 0.1, list(zip(HARD_NEGATIVES, negatives, strict=True))
+    assert min(injections) > 4 * max(negatives), list(zip(INJECTIONS, injections, strict=True))
     # the classic override phrase and an explicit tool-output payload reach human review at balanced thresholds
     assert injections[0] >= HITL and injections[2] >= HITL, injections
 
@@ -131,7 +131,7 @@ def test_batch_equals_one_by_one(clf: pgo.OfflineDefaultClassifier) -> None:
     texts = [*INJECTIONS, *HARD_NEGATIVES, _long_doc(True)[0]]
     batch = clf.score_texts(texts)
     single = [clf.score_texts([t])[0] for t in texts]
-    for b, s in zip(batch, single):
+    for b, s in zip(batch, single, strict=True):
         assert b.span == s.span and b.windows == s.windows
         assert b.score == pytest.approx(s.score, abs=1e-4)
 

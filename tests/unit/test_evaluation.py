@@ -37,7 +37,7 @@ def test_roc_curve_points() -> None:
 
 def test_roc_curve_merges_tied_scores() -> None:
     fpr, tpr, thr = ev.roc_curve([1, 0, 1], [0.5, 0.5, 0.1])
-    assert list(zip(fpr, tpr)) == [(0.0, 0.0), (1.0, 0.5), (1.0, 1.0)]
+    assert list(zip(fpr, tpr, strict=True)) == [(0.0, 0.0), (1.0, 0.5), (1.0, 1.0)]
     assert thr[1:] == [0.5, 0.1]
 
 
