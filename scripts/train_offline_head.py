@@ -2,6 +2,7 @@
 
     python scripts/train_offline_head.py            # train, evaluate on the held-out part, write the head
     python scripts/train_offline_head.py --dry-run  # train and print metrics, write nothing
+    python scripts/train_offline_head.py --cv 5     # grouped 5-fold CV on the training part only
 
 Data: ``data/injection_dev.jsonl`` (the development set, see data/README.md) and
 ``data/offline_head_extra.jsonl`` (examples written for this project). The development set is split by
@@ -9,7 +10,11 @@ upstream file (``source`` without its "+ payload" / "(category)" qualifiers) int
 held-out part that is never trained on; the written examples are training-only.
 
 Views and scoring are exactly the scanner's (whole text + 64-token windows, max over views), because the
-embeddings come from :class:`OfflineDefaultClassifier`. They are computed once and cached in ``.cache/``.
+embeddings come from :class:`OfflineDefaultClassifier`. They are cached per text in ``.cache/``, so new
+examples cost only their own embedding.
+
+Settings are chosen with ``--cv K`` (grouped K-fold over the training part's upstream files; the written
+examples always train), so the held-out part is only read for the final report.
 
 Training is multiple-instance: a benign text contributes every view as a negative; a positive text
 contributes its whole-text view when that view holds the entire text, and, after the first round, the view
@@ -46,7 +51,7 @@ CACHE = ROOT / ".cache" / "offline_head"
 SEED = 20240611
 HELD_OUT_FRACTION = 0.3  # aim per kind; whole upstream files move, so the real share varies
 HIDDEN = 0  # logistic regression: it generalised best across upstream files in grouped cross-validation
-LEX_SCALE = 4.0  # weight of the lexical features next to the embedding: grouped 3-fold CV on the train part picked it from 0.5, 1, 2, 4, 8
+LEX_SCALE = 8.0  # weight of the lexical features next to the embedding: grouped 5-fold CV on the train part (--cv 5) picked it from 2, 4, 8, 16
 C = 1.0  # inverse L2 strength of the logistic regression (liblinear, balanced class weights)
 MIL_ROUNDS = 3
 HITL_FPR = 0.02  # the balanced preset's human-review threshold: 2 % of held-out benign texts score above it
@@ -85,25 +90,55 @@ def group_split(rows: list[dict], seed: int) -> set[str]:
     return held
 
 
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def embed_all(clf: pgo.OfflineDefaultClassifier, texts: list[str], key: str) -> dict[str, torch.Tensor]:
-    """Views and embeddings of every text, cached under .cache/ by a digest of texts + encoder + view sizes."""
-    path = CACHE / f"views-{key}.safetensors"
-    if path.exists():
-        return load_file(str(path))
-    t0 = time.perf_counter()
-    views = clf.views(texts)
-    emb = clf.embed(views)
-    n_tokens = torch.tensor([len(v.ids) for v in views], dtype=torch.long)
-    out = {
-        "emb": emb.contiguous(),
-        "text": torch.tensor([v.text for v in views], dtype=torch.long),
-        "span": torch.tensor([v.span for v in views], dtype=torch.long),
-        "tokens": n_tokens,
-    }
-    CACHE.mkdir(parents=True, exist_ok=True)
-    save_file(out, str(path))
-    print(f"embedded {len(views)} views of {len(texts)} texts in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    return out
+    """Views and embeddings of every text, in text order. Cached per text under .cache/ (a store per encoder
+    + view settings, ``key``), so adding examples embeds only the new texts."""
+    store_path = CACHE / f"store-{key}.safetensors"
+    index_path = CACHE / f"store-{key}.json"
+    store: dict[str, torch.Tensor] = {}
+    owners: list[str] = []
+    if store_path.exists() and index_path.exists():
+        store = load_file(str(store_path))
+        owners = json.loads(index_path.read_text())
+    known = set(owners)
+    missing = list(dict.fromkeys(t for t in texts if _text_key(t) not in known))
+    if missing:
+        t0 = time.perf_counter()
+        views = clf.views(missing)
+        emb = clf.embed(views)
+        new = {
+            "emb": emb.contiguous(),
+            "span": torch.tensor([v.span for v in views], dtype=torch.long).reshape(-1, 2),
+            "tokens": torch.tensor([len(v.ids) for v in views], dtype=torch.long),
+        }
+        new_owner = torch.tensor([v.text for v in views], dtype=torch.long)
+        owners_before = len(owners)
+        owners.extend(_text_key(t) for t in missing)
+        new["owner"] = new_owner + owners_before
+        store = {k: torch.cat([store[k], v]) if k in store else v for k, v in new.items()}
+        CACHE.mkdir(parents=True, exist_ok=True)
+        save_file({k: v.contiguous() for k, v in store.items()}, str(store_path))
+        index_path.write_text(json.dumps(owners))
+        print(f"embedded {len(views)} views of {len(missing)} new texts in {time.perf_counter() - t0:.0f} s",
+              file=sys.stderr)
+    # gather each text's views, in text order (a text repeated in ``texts`` gets its views once per copy)
+    rows_of: dict[int, list[int]] = defaultdict(list)
+    for v, o in enumerate(store["owner"].tolist()):
+        rows_of[o].append(v)
+    slot = {k: i for i, k in enumerate(owners)}
+    pick: list[int] = []
+    text_of: list[int] = []
+    for i, t in enumerate(texts):
+        rows = rows_of.get(slot[_text_key(t)], [])
+        pick.extend(rows)
+        text_of.extend([i] * len(rows))
+    idx = torch.tensor(pick, dtype=torch.long)
+    return {"emb": store["emb"][idx], "span": store["span"][idx], "tokens": store["tokens"][idx],
+            "text": torch.tensor(text_of, dtype=torch.long)}
 
 
 def features(data: dict[str, torch.Tensor], texts: list[str]):
@@ -112,7 +147,7 @@ def features(data: dict[str, torch.Tensor], texts: list[str]):
     import scipy.sparse as sp
 
     rows, cols, vals = [], [], []
-    for v, (t, (a, b)) in enumerate(zip(data["text"].tolist(), data["span"].tolist())):
+    for v, (t, (a, b)) in enumerate(zip(data["text"].tolist(), data["span"].tolist(), strict=True)):
         idx, val = pgo.lexical_features(pgo._clean(texts[t])[a:b])
         rows.extend([v] * len(idx))
         cols.extend(idx)
@@ -165,6 +200,37 @@ def train(x, data: dict[str, torch.Tensor], labels: list[int], train_texts: set[
     return model
 
 
+def cross_validate(x, data, labels: list[int], rows: list[dict], n_dev: int, train_idx: set[int],
+                   whole_complete: torch.Tensor, embedded: torch.Tensor, folds: int) -> dict:
+    """Grouped k-fold over the training part only (upstream files never straddle folds; the written examples
+    always train): the figures used to choose settings, so the held-out part is looked at once, at the end."""
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(train_idx):
+        if i < n_dev:
+            by_group[upstream_file(rows[i]["source"])].append(i)
+    names = sorted(by_group)
+    random.Random(SEED).shuffle(names)
+    names.sort(key=lambda g: -len(by_group[g]))  # largest first, each to the emptiest fold
+    fold_rows: list[list[int]] = [[] for _ in range(folds)]
+    for g in names:
+        min(fold_rows, key=len).extend(by_group[g])
+    scores: dict[int, float] = {}
+    for k, held in enumerate(fold_rows):
+        fit_on = train_idx - set(held)
+        head = train(x, data, labels, fit_on, whole_complete, embedded)
+        best, _ = text_logits(head, x, data["text"], len(labels))
+        for i in held:
+            scores[i] = float(best[i]) if best[i] > -math.inf else -20.0
+        print(f"  fold {k + 1}/{folds}: {len(held)} rows", file=sys.stderr)
+    ids = sorted(scores)
+    ys = [labels[i] for i in ids]
+    ss = [scores[i] for i in ids]
+    summary = ev.summarize(ys, ss, groups={"kind": [rows[i]["kind"] for i in ids]})
+    return {"rows": len(ids), "auc": summary["auc"], "recall_at_fpr": {f"{f:g}": ev.recall_at_fpr(ys, ss, f)[0]
+            for f in (0.01, 0.02, 0.05)}, "by_kind_auc": {k: e.get("auc_vs_all_negatives") for k, e in
+            summary["by_kind"].items()}}
+
+
 def print_table(report: dict) -> None:
     s = report["held_out"]
     print(f"held-out: {report['held_out_rows']} rows from {report['held_out_upstream_files']} upstream files; "
@@ -186,11 +252,14 @@ def print_table(report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dry-run", action="store_true", help="print metrics, write no files")
+    p.add_argument("--cv", type=int, metavar="K",
+                   help="grouped K-fold cross-validation on the training part only; prints it and stops")
+    p.add_argument("--extra", type=Path, default=EXTRA, help=f"written examples (default {EXTRA.relative_to(ROOT)})")
     args = p.parse_args(argv)
     t_start = time.perf_counter()
     torch.manual_seed(SEED)
     dev = read_jsonl(DEV)
-    extra = read_jsonl(EXTRA)
+    extra = read_jsonl(args.extra)
     rows = dev + extra
     held_groups = group_split(dev, SEED)
     held = {i for i, r in enumerate(dev) if upstream_file(r["source"]) in held_groups}
@@ -201,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     clf = pgo.OfflineDefaultClassifier.__new__(pgo.OfflineDefaultClassifier)
     clf._encoder = pgo._Encoder(pgo.encoder_dir())  # the encoder only: the head is what we are training
     key = hashlib.sha256(
-        json.dumps([texts, pgo.ENCODER_DIGESTS, pgo.VIEWS_VERSION, pgo.WHOLE_TOKENS, pgo.WINDOW_TOKENS, pgo.WINDOW_STRIDE]).encode()
+        json.dumps([pgo.ENCODER_DIGESTS, pgo.VIEWS_VERSION, pgo.WHOLE_TOKENS, pgo.WINDOW_TOKENS, pgo.WINDOW_STRIDE]).encode()
     ).hexdigest()[:16]
     data = embed_all(clf, texts, key)
     # a whole-text view holds the entire text when its span ends where the text's last token ends
@@ -213,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     t_train = time.perf_counter()
     embedded = torch.tensor([str(r.get("kind", "")).startswith("indirect") for r in rows])
     x = features(data, texts)
+    if args.cv:
+        cv = cross_validate(x, data, labels, rows, len(dev), train_idx, whole_complete, embedded, args.cv)
+        print(json.dumps(cv, indent=1))
+        return 0
     head = train(x, data, labels, train_idx, whole_complete, embedded)
     train_s = time.perf_counter() - t_train
     best, arg = text_logits(head, x, data["text"], len(texts))
@@ -221,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     ho = sorted(held)
     ys = [labels[i] for i in ho]
     ss = [scores[i] for i in ho]
-    neg_scores = sorted((s for s, y in zip(ss, ys) if y == 0), reverse=True)
+    neg_scores = sorted((s for s, y in zip(ss, ys, strict=True) if y == 0), reverse=True)
     hitl_raw = ev.threshold_at_fpr(ys, ss, HITL_FPR)
     block_raw = neg_scores[0] + BLOCK_MARGIN
     # reported score = sigmoid(scale * (logit - shift)): hitl_raw -> 0.5, block_raw -> 0.9
@@ -278,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "log(1+count), L2-normalised per view"},
                  "mil_rounds": MIL_ROUNDS, "seed": SEED},
         "data": {
-            "files": {DEV.name: sha256_file(DEV), EXTRA.name: sha256_file(EXTRA)},
+            "files": {DEV.name: sha256_file(DEV), args.extra.name: sha256_file(args.extra)},
             "split": "group split by upstream file (source without '+ payload'/'(category)'); extra rows train only",
             "held_out_upstream_files": sorted(held_groups),
             "train_rows": len(tr),
