@@ -1848,6 +1848,2651 @@ for topic in TECH3:
 for e in EVERYDAY3:
     rows.append({"text": e, "label": 0, "kind": "benign"})
 
+# ---------------------------------------------------------------------------
+# Fourth batch (appended; the rows above keep their order and their RNG streams).
+# Benign rows only, written for lf-middleware in our own words: long chapter-style
+# programming tutorials (4-9k characters) with shell sessions, compiler and runtime
+# error output, config files with obviously fake secrets, process execution and
+# second-person instructions to the reader, because the offline head scores every
+# sentence window of a long document and keeps the maximum.
+# Each topic has a title, an intro, six self-contained sections and a closing
+# paragraph; two chapters per topic use different seeded subsets of five or six sections.
+# ---------------------------------------------------------------------------
+LONG4 = [
+    dict(
+        title="Chapter 9: Recoverable Errors with Result",
+        intro=r"""Sooner or later every program meets a file that is not there, a number that does not parse or a server that never answers. Rust asks you to decide what happens in each of these cases at the exact point where the failure can occur, instead of letting an exception fly up the stack to whoever happens to catch it. In this chapter we build a small tool that reads a configuration file and learn the idioms for recoverable errors along the way. Create a fresh project to follow along:
+
+```console
+$ cargo new config-reader
+     Created binary (application) `config-reader` package
+$ cd config-reader
+```""",
+        sections=[
+            r"""## When the program gives up
+
+The quickest way to read a file is to call `unwrap()` on the result and hope for the best. It is fine for a first sketch, so let's start there and look at what happens when the file is missing.
+
+```rust
+use std::fs;
+
+fn main() {
+    let text = fs::read_to_string("settings.toml").unwrap();
+    println!("read {} bytes", text.len());
+}
+```
+
+Run it without creating the file:
+
+```console
+$ cargo run
+   Compiling config-reader v0.1.0 (/home/dev/config-reader)
+    Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.58s
+     Running `target/debug/config-reader`
+thread 'main' panicked at src/main.rs:4:53:
+called `Result::unwrap()` on an `Err` value: Os { code: 2, kind: NotFound, message: "No such file or directory" }
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+```
+
+The panic message tells you the file and line, and the `Os { code: 2 ... }` part is the operating system's own error. A panic unwinds the thread and, in `main`, ends the process with a non-zero exit code. That is the right behaviour for bugs, but a missing config file is not a bug: it is something a user can fix, and they deserve a friendlier message.""",
+            r"""## Matching on Result
+
+`read_to_string` returns a `Result<String, std::io::Error>`. A `Result` is just an enum with two variants, `Ok` holding the value and `Err` holding the error, so the most explicit way to handle it is a `match`.
+
+```rust
+use std::fs;
+use std::io::ErrorKind;
+
+fn main() {
+    let text = match fs::read_to_string("settings.toml") {
+        Ok(t) => t,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            eprintln!("settings.toml not found, using defaults");
+            String::new()
+        }
+        Err(e) => {
+            eprintln!("could not read settings.toml: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("read {} bytes", text.len());
+}
+```
+
+The match guard on the second arm lets us treat "not found" differently from, say, a permission error. Notice that the compiler will not let you forget the `Err` case: a `match` on a `Result` must be exhaustive, which is the whole point of encoding failure in the type.""",
+            r"""## The question-mark operator
+
+Writing a `match` for every call gets long quickly. Inside a function that itself returns a `Result`, the `?` operator does the common thing for you: it unwraps an `Ok` value, or returns early with the `Err`. Replace the previous version of the reading code with a helper function:
+
+```rust
+use std::fs;
+use std::io;
+
+fn load_settings(path: &str) -> Result<String, io::Error> {
+    let text = fs::read_to_string(path)?;
+    Ok(text.trim().to_string())
+}
+```
+
+A common first mistake is to use `?` directly in a `main` that returns nothing:
+
+```console
+$ cargo build
+error[E0277]: the `?` operator can only be used in a function that returns `Result` or `Option` (or another type that implements `FromResidual`)
+ --> src/main.rs:9:48
+  |
+8 | fn main() {
+  | --------- this function should return `Result` or `Option` to accept `?`
+9 |     let text = fs::read_to_string("settings.toml")?;
+  |                                                ^ cannot use the `?` operator in a function that returns `()`
+```
+
+The fix is exactly what the message suggests: declare `fn main() -> Result<(), Box<dyn std::error::Error>>` and end the function with `Ok(())`. When `main` returns an `Err`, the runtime prints its debug representation and exits with status 1.""",
+            r"""## Defining your own error type
+
+Our tool can fail in more than one way: the file may be unreadable, a value may not parse, or a required setting may be missing. An enum describes all of these in one type that callers can match on.
+
+```rust
+use std::fmt;
+
+#[derive(Debug)]
+pub enum ConfigError {
+    Io(std::io::Error),
+    BadNumber { key: String, value: String },
+    Missing(&'static str),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Io(e) => write!(f, "could not read config: {e}"),
+            ConfigError::BadNumber { key, value } => write!(f, "{key} must be a number, got {value:?}"),
+            ConfigError::Missing(key) => write!(f, "required setting {key} is missing"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl From<std::io::Error> for ConfigError {
+    fn from(e: std::io::Error) -> Self {
+        ConfigError::Io(e)
+    }
+}
+```
+
+The `From` implementation is what lets `?` convert an `io::Error` into a `ConfigError` automatically. Libraries such as `thiserror` generate this boilerplate with a derive macro, but writing it by hand once makes it clear that nothing magical is going on.""",
+            r"""## Reading secrets from the environment
+
+Some settings should never live in a file that gets committed. A typical pattern is to read an API token from an environment variable and fail with a clear error when it is absent.
+
+```rust
+fn api_token() -> Result<String, ConfigError> {
+    std::env::var("CONFIG_READER_TOKEN").map_err(|_| ConfigError::Missing("CONFIG_READER_TOKEN"))
+}
+```
+
+For local development, keep the value in a `.env` file that is listed in `.gitignore`. The token below is a placeholder; a real one would come from your team's secret store.
+
+```text
+# .env (never commit this file)
+CONFIG_READER_TOKEN=dev-token-0000-not-a-real-secret
+DATABASE_PASSWORD=changeme
+```
+
+```console
+$ export CONFIG_READER_TOKEN=dev-token-0000-not-a-real-secret
+$ cargo run -- --check
+config ok: 3 settings, token present
+$ unset CONFIG_READER_TOKEN
+$ cargo run -- --check
+Error: Missing("CONFIG_READER_TOKEN")
+```
+
+Notice that the error message names the variable but never prints its value. Get into the habit early: error messages end up in logs, and logs end up in places where secrets should not be.""",
+            r"""## When panicking is still right
+
+None of this means `unwrap` and `expect` are forbidden. They are the right tool when a failure would mean the program itself is wrong rather than its input: a regular expression literal that you wrote and tested, an index you just checked, or a value a test sets up itself. Prefer `expect` with a message that explains why the failure should be impossible, so the panic text is useful if you turn out to be wrong.
+
+```rust
+let re = regex::Regex::new(r"^[a-z_]+$").expect("key pattern is a valid regex literal");
+```
+
+In tests, panicking is the normal way to fail, and `#[should_panic]` lets you assert that a function does panic. Forget about polishing error messages in test helpers for now; a plain `unwrap()` there keeps the test readable, and the failure output already shows the line number.""",
+        ],
+        outro=r"""To sum up: return `Result` from anything that can fail for reasons outside your control, use `?` to pass errors upwards, give your library its own error type, and keep panics for broken invariants. In the next chapter we use these pieces to write a command-line parser that reports every problem it finds instead of stopping at the first one.""",
+    ),
+    dict(
+        title="Chapter 10: Traits and Generic Code in Rust",
+        intro=r"""Traits are how Rust describes shared behaviour. If you come from Java or C#, think of them as interfaces that can also be implemented for types you did not write; if you come from Haskell, they will feel like type classes. In this chapter we build a tiny report generator that can render the same data as plain text, CSV or JSON, and use it to explore trait definitions, default methods, generic functions, trait objects and a few standard traits you will implement again and again.""",
+        sections=[
+            r"""## Defining a trait
+
+A trait lists method signatures that a type promises to provide. Here is the behaviour every output format needs:
+
+```rust
+pub trait Render {
+    fn header(&self) -> String;
+    fn row(&self, cells: &[&str]) -> String;
+
+    fn footer(&self) -> String {
+        String::new()
+    }
+}
+```
+
+`header` and `row` have no body, so every implementer must write them. `footer` has a default body, so implementers get it for free and may override it if they need something different. Default methods can call the required ones, which is a handy way to build rich behaviour on a small required core.""",
+            r"""## Implementing it for a few types
+
+Now write two implementations. They are ordinary `impl` blocks with the trait name in front of the type:
+
+```rust
+pub struct Csv;
+pub struct PlainText { pub width: usize }
+
+impl Render for Csv {
+    fn header(&self) -> String { "name,size\n".into() }
+    fn row(&self, cells: &[&str]) -> String { format!("{}\n", cells.join(",")) }
+}
+
+impl Render for PlainText {
+    fn header(&self) -> String { format!("{:-<1$}\n", "", self.width) }
+    fn row(&self, cells: &[&str]) -> String { format!("{:<20}{:>10}\n", cells[0], cells[1]) }
+    fn footer(&self) -> String { self.header() }
+}
+```
+
+If you forget one of the required methods, the compiler lists exactly what is missing:
+
+```console
+$ cargo check
+error[E0046]: not all trait items implemented, missing: `row`
+  --> src/render.rs:12:1
+   |
+3  |     fn row(&self, cells: &[&str]) -> String;
+   |     ---------------------------------------- `row` from trait
+...
+12 | impl Render for Csv {
+   | ^^^^^^^^^^^^^^^^^^^ missing `row` in implementation
+```""",
+            r"""## Generic functions and trait bounds
+
+A function that works with any renderer takes a generic type parameter with a bound. The compiler generates a specialised copy for each concrete type it is called with, so there is no runtime cost.
+
+```rust
+pub fn render_all<R: Render>(r: &R, rows: &[(&str, u64)]) -> String {
+    let mut out = r.header();
+    for (name, size) in rows {
+        let size = size.to_string();
+        out.push_str(&r.row(&[name, &size]));
+    }
+    out.push_str(&r.footer());
+    out
+}
+```
+
+When bounds pile up, move them into a `where` clause to keep the signature readable: `fn save<R, W>(r: &R, w: &mut W) where R: Render, W: std::io::Write`. You can also write `impl Render` in argument position as shorthand for an anonymous generic parameter. Calling `render_all` with a type that does not implement the trait produces `error[E0277]: the trait bound `Markdown: Render` is not satisfied`, along with a note pointing at the bound that was not met.""",
+            r"""## Trait objects for runtime choice
+
+Generics are resolved at compile time. When the format is chosen at runtime, say from a `--format` flag, you need a trait object instead: a pointer to some value plus a table of its methods.
+
+```rust
+fn pick(format: &str) -> Box<dyn Render> {
+    match format {
+        "csv" => Box::new(Csv),
+        _ => Box::new(PlainText { width: 30 }),
+    }
+}
+```
+
+```console
+$ cargo run -- --format csv
+name,size
+Cargo.toml,212
+src,4096
+```
+
+Calls through `dyn Render` go through that method table, which costs an indirect call and prevents some inlining. For a report generator this is irrelevant; forget about performance for now and pick whichever version makes the code clearer. Note that a trait must be "dyn compatible" to be used this way: methods that return `Self` or take generic parameters cannot be called through a trait object.""",
+            r"""## Standard traits worth knowing
+
+Much of the standard library is organised around a handful of traits, and implementing them makes your types feel native. `Display` controls how `{}` formats a value, `Debug` controls `{:?}`, `Clone` and `Copy` control duplication, `PartialEq` and `Eq` enable `==`, and `From`/`Into` express conversions. Most of these can be derived:
+
+```rust
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+}
+```
+
+`Drop` is special: it runs when a value goes out of scope, and it is how files close and locks release themselves. You never call `drop` methods directly; if you need to end a value's life early, pass it to `std::mem::drop`. Trying to call the method yourself gives `error[E0040]: explicit use of destructor method`.""",
+            r"""## The orphan rule
+
+You may implement a trait for a type only if either the trait or the type is defined in your crate. You can implement `Render` for `Vec<String>` because `Render` is yours, and `Display` for `FileEntry` because `FileEntry` is yours, but not `Display` for `Vec<String>`, because both belong to the standard library.
+
+```console
+error[E0117]: only traits defined in the current crate can be implemented for types defined outside of the crate
+```
+
+The rule exists so that two crates can never provide conflicting implementations that would break when combined. The usual workaround is the newtype pattern: wrap the foreign type in a one-field struct such as `struct Lines(Vec<String>);` and implement the trait for the wrapper. The wrapper costs nothing at runtime.""",
+        ],
+        outro=r"""Traits tie together almost everything else in Rust: iterators, closures, operator overloading, error handling and concurrency are all expressed through them. Keep the report generator around; in the chapter on iterators we will make `render_all` accept any iterator instead of a slice.""",
+    ),
+    dict(
+        title="Chapter 14: Organising Larger Projects with Cargo Workspaces",
+        intro=r"""A single crate is perfect while a project is small. As it grows you may want a library that others can depend on, a command-line front end, a server and perhaps a crate of shared test helpers, all developed together. Cargo workspaces let several crates share one `Cargo.lock` and one `target` directory, and build, test and lint them with a single command. In this chapter we turn a one-crate project into a workspace step by step.""",
+        sections=[
+            r"""## Creating the workspace
+
+A workspace is defined by a `Cargo.toml` at the root that has a `[workspace]` section instead of (or as well as) a `[package]` section. Start from an empty directory:
+
+```console
+$ mkdir inventory && cd inventory
+$ cat > Cargo.toml <<'TOML'
+[workspace]
+resolver = "2"
+members = ["core", "cli"]
+TOML
+$ cargo new --lib core
+    Creating library `core` package
+$ cargo new cli
+    Creating binary (application) `cli` package
+```
+
+Cargo may print a note that the new package was automatically added to the workspace members. Running `cargo build` at the root now builds both crates, and there is exactly one `target/` directory next to the root manifest rather than one per crate.""",
+            r"""## Depending on a sibling crate
+
+The command-line crate needs the library. Path dependencies connect them:
+
+```toml
+# cli/Cargo.toml
+[package]
+name = "cli"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+core = { path = "../core", package = "core" }
+```
+
+Calling a function that the library has not made public gives a clear error:
+
+```console
+$ cargo build -p cli
+error[E0603]: function `parse_sku` is private
+ --> cli/src/main.rs:4:17
+  |
+4 |     let sku = core::parse_sku(&arg)?;
+  |                     ^^^^^^^^^ private function
+```
+
+Add `pub` to the function in `core/src/lib.rs` and rebuild. The `-p` flag selects a single package; without it, commands run for every member. Naming a crate `core` shadows the standard library's `core`, so in a real project choose something like `inventory-core`; we keep the short name here only to make the listings narrower.""",
+            r"""## Sharing dependency versions
+
+When several crates use `serde` or `tokio`, you want them to agree on a version. Declare shared dependencies once in the root manifest and inherit them in members:
+
+```toml
+# Cargo.toml (root)
+[workspace.dependencies]
+serde = { version = "1", features = ["derive"] }
+anyhow = "1"
+
+# core/Cargo.toml
+[dependencies]
+serde = { workspace = true }
+```
+
+Package metadata such as `edition`, `license` and `rust-version` can be inherited the same way through `[workspace.package]`. Because there is only one `Cargo.lock`, every member resolves to the same versions, which removes a whole class of "works in one crate, fails in another" surprises.""",
+            r"""## Running commands across the workspace
+
+Most Cargo commands accept `--workspace` (or run across all members by default at a virtual root) and `-p NAME` to pick one:
+
+```console
+$ cargo test --workspace
+   Compiling core v0.1.0 (/home/dev/inventory/core)
+   Compiling cli v0.1.0 (/home/dev/inventory/cli)
+    Finished `test` profile [unoptimized + debuginfo] target(s) in 2.14s
+     Running unittests src/lib.rs (target/debug/deps/core-5c1d0e6f2a9b8c47)
+running 4 tests
+test tests::parses_plain_sku ... ok
+test tests::rejects_empty ... ok
+test tests::rejects_lowercase ... ok
+test tests::trims_whitespace ... ok
+
+test result: ok. 4 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out
+$ cargo run -p cli -- lookup AB-1234
+AB-1234: 17 in stock (aisle 4)
+$ cargo clippy --workspace -- -D warnings
+```
+
+The `-- -D warnings` part passes an option through to Clippy so that any warning fails the command, which is what you usually want in CI.""",
+            r"""## Cleaning up and starting fresh
+
+The shared `target/` directory can grow to several gigabytes, especially when you switch between debug and release builds or between toolchains. It is safe to delete at any time; everything in it can be rebuilt.
+
+```console
+$ du -sh target/
+3.1G    target/
+$ cargo clean
+     Removed 18342 files, 3.1GiB total
+```
+
+`cargo clean` is equivalent to `rm -rf target/` and either is fine. If a build behaves strangely after upgrading the compiler, a clean rebuild is a cheap first step before digging deeper. Do not delete `Cargo.lock` in the same breath: for applications it records the exact versions you tested with, and it belongs in version control.""",
+            r"""## Publishing members separately
+
+Each member keeps its own version and can be published to crates.io independently. Path dependencies must also carry a version for publishing, because crates.io cannot follow a path on your disk:
+
+```toml
+core = { path = "../core", version = "0.1.0", package = "inventory-core" }
+```
+
+Log in once with an API token from your crates.io account settings. The token is stored in `~/.cargo/credentials.toml`, so restrict that file's permissions and never paste the token into a shared terminal recording:
+
+```console
+$ cargo login
+please paste the token found on https://crates.io/me below
+$ chmod 600 ~/.cargo/credentials.toml
+$ cargo publish -p inventory-core --dry-run
+```
+
+Always do a `--dry-run` first. It packages the crate, verifies that it builds from the packaged sources alone, and uploads nothing.""",
+        ],
+        outro=r"""Workspaces cost almost nothing to set up and scale well: large projects routinely contain dozens of member crates. Start with two, keep shared versions in the root manifest, and split further only when a boundary becomes obvious.""",
+    ),
+    dict(
+        title="Chapter 19: Unsafe Rust, Explained Calmly",
+        intro=r"""The word `unsafe` sounds alarming, and people meeting it for the first time often assume it switches the borrow checker off. It does not. An `unsafe` block unlocks exactly five extra abilities and asks you, the programmer, to uphold the rules the compiler can no longer verify on its own. This chapter explains what those abilities are, why the standard library itself is built on them, and how to keep unsafe code small and well documented.""",
+        sections=[
+            r"""## What unsafe actually allows
+
+Inside an `unsafe` block or function you may: dereference a raw pointer, call an `unsafe` function (including foreign functions), access or modify a mutable static variable, implement an `unsafe` trait, and access fields of a `union`. That is the complete list. Type checking, borrow checking of references and every other compile-time check still apply.
+
+```rust
+let mut x = 10;
+let p = &mut x as *mut i32;   // creating a raw pointer is safe
+unsafe {
+    *p += 1;                  // dereferencing it is not
+}
+println!("{x}");
+```
+
+Creating raw pointers is allowed in safe code because a pointer that is never dereferenced cannot do any harm. The danger begins only when you read or write through it, which is why that step needs the keyword.""",
+            r"""## Raw pointers and what can go wrong
+
+A raw pointer carries no guarantees: it may be null, dangling, unaligned or aliased by a mutable reference. Dereferencing a bad one is undefined behaviour, which means the program may crash, appear to work, or misbehave in ways that change with the optimisation level. Here is a deliberately broken example; do not copy it into real code:
+
+```rust
+fn dangling() -> *const String {
+    let s = String::from("temporary");
+    &s as *const String
+} // `s` is dropped here; the pointer now points at freed memory
+```
+
+Running a program that reads through such a pointer might print garbage, might crash with `Segmentation fault (core dumped)`, or might print the right answer by luck. Miri, an interpreter for Rust's intermediate representation, catches many of these mistakes:
+
+```console
+$ rustup +nightly component add miri
+$ cargo +nightly miri run
+error: Undefined Behavior: out-of-bounds pointer use: alloc1234 has been freed, so this pointer is dangling
+```""",
+            r"""## Wrapping unsafe code in a safe API
+
+The usual pattern is to put a small amount of unsafe code behind a function whose signature makes misuse impossible. The standard library's `split_at_mut` is the classic example: the borrow checker cannot see that two halves of a slice do not overlap, so the implementation uses raw pointers, but callers only ever see safe references.
+
+```rust
+pub fn split_pair(v: &mut [u8], mid: usize) -> (&mut [u8], &mut [u8]) {
+    let len = v.len();
+    assert!(mid <= len, "mid out of bounds");
+    let ptr = v.as_mut_ptr();
+    // SAFETY: the two ranges [0, mid) and [mid, len) do not overlap, and both
+    // lie inside the original slice, which outlives the returned references.
+    unsafe {
+        (
+            std::slice::from_raw_parts_mut(ptr, mid),
+            std::slice::from_raw_parts_mut(ptr.add(mid), len - mid),
+        )
+    }
+}
+```
+
+The `assert!` is what makes the function sound: without it, a caller could pass a `mid` beyond the end and the safe wrapper would produce out-of-bounds slices.""",
+            r"""## Writing SAFETY comments
+
+Every `unsafe` block should be preceded by a comment that starts with `SAFETY:` and explains why the operation is valid. Reviewers read these comments first, and Clippy can enforce their presence:
+
+```console
+$ cargo clippy -- -W clippy::undocumented_unsafe_blocks
+warning: unsafe block missing a safety comment
+  --> src/buffer.rs:42:5
+   |
+42 |     unsafe { self.data.set_len(new_len) }
+   |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   = help: consider adding a safety comment on the preceding line
+```
+
+A good comment names the invariant and where it is established: "`new_len` is at most `capacity`, checked on line 38, and the elements up to `new_len` were initialised by the loop above." If you cannot write such a sentence, the block is probably not sound yet. Do not silence the lint with an `allow` attribute to make the warning go away; write the explanation instead.""",
+            r"""## Calling C code
+
+Foreign function interfaces are the most common reason to write unsafe code. The compiler cannot check what a C function does, so every call is unsafe. Here we call `getenv` from the C library directly, purely to illustrate the mechanics; in real code you would use `std::env::var`.
+
+```rust
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+
+extern "C" {
+    fn getenv(name: *const c_char) -> *const c_char;
+}
+
+fn home_dir() -> Option<String> {
+    let key = CString::new("HOME").unwrap();
+    // SAFETY: `key` is a valid NUL-terminated string; getenv returns either
+    // null or a pointer to a NUL-terminated string owned by the C runtime.
+    let value = unsafe { getenv(key.as_ptr()) };
+    if value.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, NUL-terminated, and we copy it out immediately.
+    Some(unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned())
+}
+```
+
+Note the `CString::new` call: Rust strings are not NUL-terminated, so passing `"HOME".as_ptr()` straight to C would be a bug the compiler cannot catch.""",
+            r"""## Mutable statics and unsafe traits
+
+A `static mut` is a global variable that any code can modify, so every access is unsafe: the compiler cannot rule out two threads writing at once. Recent editions warn even about taking references to one. In nearly all cases an atomic type or a `Mutex` inside an ordinary `static` is the better choice:
+
+```rust
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+fn record_request() {
+    REQUESTS.fetch_add(1, Ordering::Relaxed);
+}
+```
+
+Unsafe traits such as `Send` and `Sync` are the other half of the story. Implementing them is a promise that your type may be moved to or shared between threads; the compiler derives them automatically when every field qualifies, and you should implement them by hand only for types wrapping raw pointers whose thread safety you have actually reasoned through.""",
+        ],
+        outro=r"""Unsafe Rust is not a different language; it is a small escape hatch with a clear contract. Keep unsafe blocks short, surround them with assertions that establish their preconditions, document each one, and run your tests under Miri. Most application code never needs the keyword at all.""",
+    ),
+    dict(
+        title="Chapter 15: Smart Pointers: Box, Rc and RefCell",
+        intro=r"""A reference borrows a value; a smart pointer owns it and adds some behaviour on top. You have already used two smart pointers without thinking about it, `String` and `Vec<T>`, which own heap buffers and free them when dropped. This chapter introduces the three you will reach for most often when ordinary ownership is not flexible enough: `Box<T>` for heap allocation, `Rc<T>` for shared ownership and `RefCell<T>` for mutation checked at runtime.""",
+        sections=[
+            r"""## Box: putting a value on the heap
+
+`Box<T>` stores its value on the heap and keeps only a pointer on the stack. The most common reason to use it is a recursive type, whose size the compiler otherwise cannot compute:
+
+```rust
+enum Expr {
+    Num(i64),
+    Add(Expr, Expr),
+}
+```
+
+```console
+$ cargo build
+error[E0072]: recursive type `Expr` has infinite size
+ --> src/main.rs:1:1
+  |
+1 | enum Expr {
+  | ^^^^^^^^^
+2 |     Num(i64),
+3 |     Add(Expr, Expr),
+  |         ---- recursive without indirection
+help: insert some indirection (e.g., a `Box`, `Rc`, or `&`) to break the cycle
+```
+
+Follow the hint and replace the previous definition with one that boxes the children: `Add(Box<Expr>, Box<Expr>)`. A `Box` has a fixed size, one pointer, so the enum now has a fixed size too.""",
+            r"""## Deref and Drop
+
+What makes a smart pointer feel like a reference is the `Deref` trait: it lets `*b` reach the inner value and lets method calls pass through automatically. The `Drop` trait runs cleanup code when the pointer goes out of scope. Writing a tiny smart pointer yourself shows both:
+
+```rust
+use std::ops::Deref;
+
+struct Loud<T: std::fmt::Debug>(T);
+
+impl<T: std::fmt::Debug> Deref for Loud<T> {
+    type Target = T;
+    fn deref(&self) -> &T { &self.0 }
+}
+
+impl<T: std::fmt::Debug> Drop for Loud<T> {
+    fn drop(&mut self) { println!("dropping {:?}", self.0); }
+}
+
+fn main() {
+    let a = Loud(String::from("first"));
+    let _b = Loud(3);
+    println!("length is {}", a.len());  // auto-deref to String::len
+}
+```
+
+```console
+$ cargo run -q
+length is 5
+dropping 3
+dropping "first"
+```
+
+The output shows that values are dropped in the reverse order of their creation: `_b` was created last, so it goes first. Note that `_b` with a leading underscore is still kept alive until the end of the scope, whereas a bare `_` pattern would drop the value immediately.""",
+            r"""## Rc: several owners
+
+Sometimes one value genuinely has several owners, such as a configuration node shared by many parts of a tree. `Rc<T>` keeps a reference count and frees the value when the last `Rc` is dropped.
+
+```rust
+use std::rc::Rc;
+
+let shared = Rc::new(vec![1, 2, 3]);
+let a = Rc::clone(&shared);
+let b = Rc::clone(&shared);
+println!("count = {}", Rc::strong_count(&shared)); // 3
+drop(a);
+println!("count = {}", Rc::strong_count(&shared)); // 2
+```
+
+Writing `Rc::clone(&x)` rather than `x.clone()` is a convention that makes it obvious that only the counter is incremented, not the data deep-copied. `Rc` is single-threaded. Try to send one to another thread and the compiler stops you with `error[E0277]: `Rc<Vec<i32>>` cannot be sent between threads safely`; the thread-safe equivalent is `Arc`.""",
+            r"""## RefCell: borrowing checked at runtime
+
+`Rc` gives you shared ownership but only shared, immutable access. `RefCell<T>` moves the borrow rules from compile time to runtime: you call `borrow()` or `borrow_mut()`, and the cell tracks how many borrows exist. Breaking the rules is no longer a compile error but a panic:
+
+```rust
+use std::cell::RefCell;
+
+let log = RefCell::new(Vec::<String>::new());
+let first = log.borrow_mut();
+let second = log.borrow_mut(); // second mutable borrow while the first is alive
+```
+
+```console
+$ cargo run
+thread 'main' panicked at src/main.rs:5:22:
+already borrowed: BorrowMutError
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+```
+
+The fix is to keep borrows short, usually by limiting them to one statement: `log.borrow_mut().push(line)`. If you need to avoid the panic entirely, `try_borrow_mut` returns a `Result` instead.""",
+            r"""## Combining them: Rc<RefCell<T>>
+
+Shared ownership plus mutation is a common need in graph-like structures and in test doubles that record calls. Wrapping a `RefCell` in an `Rc` gives you both:
+
+```rust
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Default)]
+struct FakeMailer {
+    sent: RefCell<Vec<String>>,
+}
+
+impl FakeMailer {
+    fn send(&self, to: &str) {
+        self.sent.borrow_mut().push(to.to_string());
+    }
+}
+
+let mailer = Rc::new(FakeMailer::default());
+let handle = Rc::clone(&mailer);
+handle.send("admin@example.com");
+assert_eq!(mailer.sent.borrow().len(), 1);
+```
+
+The test double can be handed to the code under test while the test keeps its own handle to inspect what was sent. Nothing is emailed anywhere; the "mailer" only pushes strings into a vector.""",
+            r"""## Reference cycles and Weak
+
+Reference counting cannot free a cycle: if A holds an `Rc` to B and B holds an `Rc` to A, both counts stay above zero forever and the memory leaks. Rust considers leaks memory-safe, so the compiler will not warn you. Break cycles with `Weak<T>`, a non-owning pointer obtained from `Rc::downgrade`:
+
+```rust
+use std::rc::{Rc, Weak};
+use std::cell::RefCell;
+
+struct Node {
+    parent: RefCell<Weak<Node>>,
+    children: RefCell<Vec<Rc<Node>>>,
+}
+```
+
+Parents own their children through `Rc`; children point back through `Weak`. To use a weak pointer, call `upgrade()`, which returns `Some(Rc<Node>)` if the parent still exists and `None` if it has been dropped. You can watch the counts with `Rc::strong_count` and `Rc::weak_count` while experimenting.""",
+        ],
+        outro=r"""Reach for a plain owned value first, a reference second and a smart pointer only when ownership really is shared or the size is unknown. When you do need them, `Box`, `Rc`, `RefCell` and `Weak` cover most situations, and their thread-safe cousins `Arc` and `Mutex` appear in the chapter on concurrency.""",
+    ),
+    dict(
+        title="Chapter 16: Fearless Concurrency with Threads and Channels",
+        intro=r"""Concurrency bugs are notoriously hard to reproduce: a data race may show up once in ten thousand runs, on one customer's machine. Rust moves most of these bugs to compile time. The same ownership rules that prevent use-after-free also prevent two threads from mutating the same data without synchronisation. In this chapter we spawn threads, pass messages over channels, share state with `Arc<Mutex<T>>` and look at the compiler errors you will meet along the way.""",
+        sections=[
+            r"""## Spawning a thread
+
+`std::thread::spawn` takes a closure and runs it on a new operating-system thread. It returns a `JoinHandle`; calling `join` waits for the thread to finish and gives back its result.
+
+```rust
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let handle = thread::spawn(|| {
+        for i in 1..=3 {
+            println!("worker: step {i}");
+            thread::sleep(Duration::from_millis(10));
+        }
+    });
+    println!("main: waiting");
+    handle.join().unwrap();
+    println!("main: done");
+}
+```
+
+If `main` returns before the worker finishes, the process exits and the worker is stopped mid-way, so always join threads whose work matters. A panic inside the worker does not crash `main`; instead `join` returns an `Err` holding the panic payload, which is why the example calls `unwrap` on it.""",
+            r"""## Moving data into threads
+
+A closure passed to `spawn` may outlive the function that created it, so it cannot borrow local variables:
+
+```console
+$ cargo build
+error[E0373]: closure may outlive the current function, but it borrows `names`, which is owned by the current function
+ --> src/main.rs:5:32
+  |
+5 |     let handle = thread::spawn(|| {
+  |                                ^^ may outlive borrowed value `names`
+6 |         println!("{names:?}");
+  |                    ----- `names` is borrowed here
+help: to force the closure to take ownership of `names` (and any other referenced variables), use the `move` keyword
+```
+
+Add `move` before the closure and ownership of `names` transfers to the thread. If you then try to use `names` in `main` afterwards, you get the familiar `error[E0382]: borrow of moved value: `names``. That is the compiler telling you the data now belongs to the other thread; clone it first if both sides need a copy. For threads that only need to borrow for a bounded time, `thread::scope` lets them borrow local data safely because all scoped threads are joined before the scope ends.""",
+            r"""## Message passing with channels
+
+A channel has a sending end and a receiving end. `mpsc` stands for multiple producer, single consumer: you can clone the sender for as many threads as you like.
+
+```rust
+use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    for id in 0..3 {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let checksum = (id * 7919) % 1000;
+            tx.send(format!("worker {id}: checksum {checksum}")).unwrap();
+        });
+    }
+    drop(tx); // close our own copy so the loop below can end
+    for msg in rx {
+        println!("{msg}");
+    }
+}
+```
+
+Iterating over the receiver blocks until a message arrives and stops when every sender has been dropped. Forgetting the `drop(tx)` line is a classic mistake: the program prints three lines and then hangs forever, because the original sender is still alive in `main`.""",
+            r"""## Shared state with Arc and Mutex
+
+Sometimes threads really do need to update the same value. A `Mutex<T>` guards data so that only one thread at a time can reach it, and `Arc<T>` (atomically reference-counted) lets several threads own the mutex.
+
+```rust
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+let hits = Arc::new(Mutex::new(0u64));
+let mut handles = Vec::new();
+for _ in 0..8 {
+    let hits = Arc::clone(&hits);
+    handles.push(thread::spawn(move || {
+        for _ in 0..1000 {
+            *hits.lock().unwrap() += 1;
+        }
+    }));
+}
+for h in handles { h.join().unwrap(); }
+println!("total: {}", *hits.lock().unwrap()); // total: 8000
+```
+
+`lock()` returns a guard; the lock is released when the guard is dropped. It returns a `Result` because a thread that panicked while holding the lock "poisons" it, and later callers get a chance to notice. Using `Rc` instead of `Arc` here fails to compile with `error[E0277]: `Rc<Mutex<u64>>` cannot be sent between threads safely`.""",
+            r"""## Send and Sync
+
+The compiler knows which types can cross thread boundaries through two marker traits. A type is `Send` if ownership of it can move to another thread, and `Sync` if a shared reference to it can be used from several threads at once. Almost everything is both; the notable exceptions are `Rc` (its counter is not atomic) and `RefCell` (its borrow flag is not atomic). You rarely write these traits yourself: they are implemented automatically for any type whose fields are all `Send` or `Sync`.
+
+This is the reason Rust can promise "no data races" in safe code. A data race needs two threads touching the same memory with at least one writing and no synchronisation; `Send` and `Sync` make it impossible to even share such memory without going through a type like `Mutex` or an atomic. Deadlocks and logic races are still possible, so the compiler is a safety net, not a replacement for thinking.""",
+            r"""## Deadlocks and how to avoid them
+
+Rust does not prevent deadlocks. If thread one locks `accounts` then `audit_log`, and thread two locks them in the opposite order, each can end up waiting for the other forever. The program does not crash; it simply stops making progress, and `top` shows it using no CPU at all.
+
+```console
+$ cargo run --release
+transfer 1 started
+transfer 2 started
+^C
+$ # the process hung; attach a debugger to see where each thread is waiting
+$ gdb -p $(pgrep -n bank-sim) -batch -ex "thread apply all bt"
+```
+
+The standard remedies are simple: always acquire locks in one global order, hold them for as short a time as possible, and never call unknown code (a callback, a logging hook) while holding a lock. Often the cleanest fix is to avoid shared locks altogether and let one thread own the state while others send it messages.""",
+        ],
+        outro=r"""Threads, channels and mutexes are the foundation. Higher-level libraries such as `rayon` for data parallelism and async runtimes for I/O-heavy workloads are built on the same `Send` and `Sync` guarantees, so everything in this chapter carries over when you move to them.""",
+    ),
+    dict(
+        title="Chapter 11: Lifetimes Without the Fear",
+        intro=r"""Lifetimes are the part of Rust that newcomers most often describe as confusing, largely because the syntax looks unusual and the error messages appear in places where nothing seems wrong. The underlying idea is simple: a reference must not outlive the data it points to. This chapter shows where the compiler needs your help to check that, how to read the annotations, and when to restructure code instead of adding more of them.""",
+        sections=[
+            r"""## A dangling reference
+
+Start with the bug lifetimes exist to prevent. The inner block creates a string, stores a reference to it in an outer variable, and then ends, dropping the string:
+
+```rust
+fn main() {
+    let r;
+    {
+        let s = String::from("short-lived");
+        r = &s;
+    }
+    println!("{r}");
+}
+```
+
+```console
+$ cargo run
+error[E0597]: `s` does not live long enough
+ --> src/main.rs:5:13
+  |
+4 |         let s = String::from("short-lived");
+  |             - binding `s` declared here
+5 |         r = &s;
+  |             ^^ borrowed value does not live long enough
+6 |     }
+  |     - `s` dropped here while still borrowed
+7 |     println!("{r}");
+  |                --- borrow later used here
+```
+
+The message walks through the whole story: where `s` is created, where it is borrowed, where it is dropped and where the borrow is used too late. In C this program would compile and read freed memory.""",
+            r"""## Annotating a function
+
+Inside one function the compiler can see everything. Across a function boundary it needs the signature to say how the output reference relates to the inputs. This function returns the longer of two string slices:
+
+```rust
+fn longer(a: &str, b: &str) -> &str {
+    if a.len() >= b.len() { a } else { b }
+}
+```
+
+```console
+error[E0106]: missing lifetime specifier
+ --> src/lib.rs:1:33
+  |
+1 | fn longer(a: &str, b: &str) -> &str {
+  |              ----     ----     ^ expected named lifetime parameter
+  = help: this function's return type contains a borrowed value, but the signature does not say whether it is borrowed from `a` or `b`
+```
+
+The fix names a lifetime and ties all three references to it: `fn longer<'a>(a: &'a str, b: &'a str) -> &'a str`. Read it as "the result lives at most as long as the shorter of `a` and `b`". The annotation does not make anything live longer; it only states a relationship the compiler then checks at every call site.""",
+            r"""## Elision rules
+
+You wrote many functions returning references before this chapter without annotating anything, because the compiler applies three elision rules. Each reference parameter gets its own lifetime. If there is exactly one input lifetime, it is assigned to all outputs. If one of the parameters is `&self` or `&mut self`, its lifetime is assigned to all outputs. Only when these rules leave the output ambiguous, as in `longer`, do you have to write annotations yourself.
+
+```rust
+fn first_word(s: &str) -> &str {           // rule 2: output borrows from `s`
+    s.split(' ').next().unwrap_or("")
+}
+
+impl Document {
+    fn title(&self, fallback: &str) -> &str { // rule 3: output borrows from self
+        self.title.as_deref().unwrap_or("untitled")
+    }
+}
+```
+
+Note that in `title` the rules tie the output to `self`, so returning `fallback` there would be an error. If you meant to allow that, you need explicit annotations after all.""",
+            r"""## Structs that hold references
+
+A struct may store a reference, but then it needs a lifetime parameter, and the struct cannot outlive the data it borrows. This is handy for parsers that hand out slices of their input without copying:
+
+```rust
+struct Tokenizer<'src> {
+    input: &'src str,
+    pos: usize,
+}
+
+impl<'src> Tokenizer<'src> {
+    fn next_token(&mut self) -> Option<&'src str> {
+        let rest = self.input[self.pos..].trim_start();
+        if rest.is_empty() { return None; }
+        let start = self.input.len() - rest.len();
+        let end = rest.find(char::is_whitespace).map_or(self.input.len(), |i| start + i);
+        self.pos = end;
+        Some(&self.input[start..end])
+    }
+}
+```
+
+Returning `&'src str` rather than a reference tied to `&mut self` matters: tokens stay valid after the tokenizer moves on, because they borrow from the input, not from the tokenizer.""",
+            r"""## The 'static lifetime
+
+`'static` means "can live for the entire program". String literals have type `&'static str` because they are baked into the binary. You will also meet `'static` as a bound, as in `thread::spawn`, which requires `F: 'static`: the closure must not borrow anything that might be dropped while the thread runs.
+
+When the compiler suggests adding `'static` to fix an error, pause before accepting. It is sometimes right, but just as often the real fix is to pass an owned value:
+
+```console
+help: consider using the `'static` lifetime, but this is likely not what you want
+  |
+3 | fn label(id: u32) -> &'static str {
+```
+
+If the function builds a new string, return `String`. Ignore the suggestion in that case; a `'static` annotation cannot make a temporary live forever, and the compiler will only complain somewhere else.""",
+            r"""## When to stop annotating
+
+If a function signature grows three lifetime parameters and the errors keep moving around, that is usually a design signal rather than a puzzle to solve. Common ways out are returning owned data instead of references, storing indices into a vector instead of references into it, splitting a struct so that the borrowed part and the owned part live separately, or using `Rc` where ownership really is shared.
+
+```rust
+// Instead of a struct full of references into a big buffer...
+struct Span { start: usize, end: usize }
+// ...store positions and slice the buffer when you need the text.
+fn text<'a>(buf: &'a str, s: &Span) -> &'a str { &buf[s.start..s.end] }
+```
+
+Experienced Rust programmers write explicit lifetimes far less often than beginners expect. They are a tool for the few places where borrowing really pays off, such as zero-copy parsers, not something every struct needs.""",
+        ],
+        outro=r"""Lifetimes describe, they do not control. When an error mentions one, read it as a timeline: where the value is created, where it is borrowed, where it is dropped, and where the borrow is still used. With that timeline in front of you, the fix is usually obvious.""",
+    ),
+    dict(
+        title="Chapter 20: Writing Declarative Macros with macro_rules!",
+        intro=r"""You have been calling macros since your first program: `println!`, `vec!` and `assert_eq!` all end in an exclamation mark because they run at compile time and expand into ordinary code. Macros let you remove repetition that functions cannot, such as accepting a variable number of arguments or generating several similar `impl` blocks. This chapter covers `macro_rules!`, the pattern-based kind you can write in any crate without extra tooling.""",
+        sections=[
+            r"""## A first macro
+
+A `macro_rules!` definition is a list of rules. Each rule has a pattern on the left and an expansion on the right, and the first pattern that matches the input wins.
+
+```rust
+macro_rules! square {
+    ($x:expr) => {
+        $x * $x
+    };
+}
+
+fn main() {
+    println!("{}", square!(7));     // 49
+    println!("{}", square!(2 + 3)); // 25, not 11
+}
+```
+
+`$x:expr` captures an expression. Because macro expansion works on syntax trees rather than text, `2 + 3` stays grouped and the second line prints 25. In C, the equivalent `#define SQUARE(x) x * x` would print 11, which is one of the reasons Rust macros are pleasant to use. The expression is evaluated twice, though, so `square!(next_id())` would call the function twice; bind it to a variable inside the expansion if that matters.""",
+            r"""## Repetition
+
+Macros become really useful with repetitions. `$( ... ),*` matches zero or more comma-separated items, and the same syntax in the expansion repeats code once per item. Here is a simplified version of `vec!`:
+
+```rust
+macro_rules! my_vec {
+    ( $( $item:expr ),* $(,)? ) => {{
+        let mut v = Vec::new();
+        $( v.push($item); )*
+        v
+    }};
+}
+
+let names = my_vec!["ada", "grace", "linus",];
+```
+
+The `$(,)?` at the end accepts an optional trailing comma, a small courtesy that makes macros nicer to use in formatted code. The doubled braces `{{ ... }}` make the expansion a block expression, so the temporary `v` does not leak into the caller's scope.""",
+            r"""## Generating impl blocks
+
+Repetitive trait implementations are a common reason to write a macro. Suppose several unit types should each report a fixed name and default port:
+
+```rust
+trait Service {
+    fn name(&self) -> &'static str;
+    fn default_port(&self) -> u16;
+}
+
+macro_rules! service {
+    ($($ty:ident => $name:literal, $port:literal;)*) => {
+        $(
+            pub struct $ty;
+            impl Service for $ty {
+                fn name(&self) -> &'static str { $name }
+                fn default_port(&self) -> u16 { $port }
+            }
+        )*
+    };
+}
+
+service! {
+    Postgres => "postgres", 5432;
+    Redis => "redis", 6379;
+    Admin => "admin-panel", 8081;
+}
+```
+
+Each line in the invocation becomes a struct and an `impl`. Adding a service is now a one-line change, and a typo such as a missing semicolon is reported at the invocation site.""",
+            r"""## Reading expansion errors
+
+When a macro does not match, the error points at the call and names what the macro expected:
+
+```console
+$ cargo build
+error: no rules expected the token `;`
+  --> src/main.rs:24:27
+   |
+3  | macro_rules! service {
+   | -------------------- when calling this macro
+...
+24 |     Redis => "redis" 6379;
+   |                           ^ no rules expected this token in macro call
+```
+
+Here the comma between name and port is missing. For errors inside the expanded code, it helps to see the expansion itself. The `cargo-expand` tool prints it:
+
+```console
+$ cargo install cargo-expand
+$ cargo expand --bin services | less
+```
+
+Expanded output can be long, because `println!` and `derive` also expand. Search for your own identifiers rather than reading it top to bottom.""",
+            r"""## Hygiene and scoping
+
+Variables introduced inside a macro do not clash with variables at the call site. This is called hygiene, and it means the following works as you would hope:
+
+```rust
+macro_rules! double_it {
+    ($e:expr) => {{ let tmp = $e; tmp * 2 }};
+}
+
+let tmp = 10;
+let r = double_it!(tmp + 1); // 22; the macro's `tmp` is a different variable
+```
+
+Macros must be defined before they are used in a file, unlike functions. To use a macro from another module, put `#[macro_use]` on the module or, in modern code, export it with `#[macro_export]` at the crate root and import it by path like any other item. Exported macros should refer to items with absolute paths such as `$crate::util::helper` so that they keep working when called from other crates.""",
+            r"""## When not to use a macro
+
+Macros are harder to read, harder to debug, and invisible to some tooling. Before writing one, ask whether a generic function, a trait with a default method or a simple loop would do. Ignore the temptation to turn every three repeated lines into a macro: repetition that is easy to read is often better than an abstraction that has to be expanded in your head.
+
+A good rule of thumb is to write the repeated code by hand three times first. If the copies really are identical apart from a few names or literals, and a function cannot express the variation because it involves types, identifiers or a variable number of arguments, a macro is justified. For anything that needs to inspect the structure of a type, such as generating serialisation code from struct fields, a procedural macro (a separate crate that runs Rust code at compile time) is the right tool instead.""",
+        ],
+        outro=r"""Declarative macros give you a small, safe form of code generation built into the language. Start with simple patterns, keep expansions short, and use `cargo expand` whenever an error message is not enough to see what went wrong.""",
+    ),
+    dict(
+        title="Chapter 17: Async Rust with Tokio",
+        intro=r"""Threads are a good fit when you have a handful of CPU-heavy jobs. When you have ten thousand network connections that spend most of their time waiting, one thread per connection wastes memory and scheduling time. Async Rust lets a small pool of threads juggle many waiting tasks. In this chapter we write a small link checker that fetches several URLs concurrently with the Tokio runtime and the `reqwest` HTTP client.""",
+        sections=[
+            r"""## Setting up the project
+
+Rust's standard library defines the `Future` trait and the `async`/`await` syntax, but not a runtime to drive futures. Tokio is the most widely used one. Add it together with an HTTP client:
+
+```console
+$ cargo new linkcheck && cd linkcheck
+$ cargo add tokio --features full
+$ cargo add reqwest --no-default-features --features rustls-tls
+$ cargo add anyhow
+```
+
+On a fresh Debian or Ubuntu machine, building the default TLS backend of `reqwest` needs the OpenSSL headers (`sudo apt install pkg-config libssl-dev`). Choosing the `rustls-tls` feature, as above, avoids that system dependency entirely, which also makes container builds simpler.""",
+            r"""## The async main function
+
+An `async fn` does not run when you call it; it returns a future that does nothing until something polls it. The `#[tokio::main]` attribute wraps `main` so that a runtime is started and your async body is run on it.
+
+```rust
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .user_agent("linkcheck/0.1")
+        .build()?;
+    let resp = client.get("https://example.com/").send().await?;
+    println!("{} {}", resp.status(), resp.url());
+    Ok(())
+}
+```
+
+```console
+$ cargo run
+200 OK https://example.com/
+```
+
+Forgetting `.await` is a common slip. The compiler warns that the future is unused (`warning: unused implementor of `Future` that must be used`) and, if you try to call `.status()` on it, fails with `error[E0599]: no method named `status` found for opaque type `impl Future<Output = ...>``.""",
+            r"""## Running requests concurrently
+
+Awaiting requests one after another in a loop is correct but no faster than blocking code. To overlap the waiting, spawn each request as its own task and collect the results:
+
+```rust
+use tokio::task::JoinSet;
+
+async fn check_all(client: reqwest::Client, urls: Vec<String>) {
+    let mut set = JoinSet::new();
+    for url in urls {
+        let client = client.clone();
+        set.spawn(async move {
+            let status = client.head(&url).send().await.map(|r| r.status());
+            (url, status)
+        });
+    }
+    while let Some(res) = set.join_next().await {
+        match res {
+            Ok((url, Ok(status))) => println!("{status}  {url}"),
+            Ok((url, Err(e))) => println!("ERR  {url}: {e}"),
+            Err(join_err) => eprintln!("task failed: {join_err}"),
+        }
+    }
+}
+```
+
+`reqwest::Client` holds a connection pool behind an `Arc`, so cloning it is cheap and all tasks share connections. Results arrive in completion order, not in the order of the input list.""",
+            r"""## Limiting concurrency
+
+Spawning a task for every URL in a list of fifty thousand would open far too many connections at once, and many servers would start refusing you. A semaphore caps the number of requests in flight:
+
+```rust
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+let limit = Arc::new(Semaphore::new(16));
+for url in urls {
+    let permit = Arc::clone(&limit).acquire_owned().await?;
+    let client = client.clone();
+    set.spawn(async move {
+        let _permit = permit; // released when the task finishes
+        client.head(&url).send().await.map(|r| (url, r.status()))
+    });
+}
+```
+
+Be a polite client in general: respect `robots.txt` when crawling, send a descriptive `User-Agent`, and back off when you receive `429 Too Many Requests`.""",
+            r"""## Do not block the runtime
+
+Async tasks are cooperatively scheduled: a task runs until it reaches an `.await` that is not ready. Code that blocks without awaiting, such as `std::thread::sleep`, reading a large file with `std::fs`, or a long CPU-bound loop, holds up every other task on that worker thread. The symptom is a program that mysteriously stalls under load.
+
+```rust
+// Wrong inside async code: blocks the worker thread.
+std::thread::sleep(std::time::Duration::from_secs(1));
+
+// Right: yields to other tasks while waiting.
+tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+
+// For unavoidable blocking work, move it to a dedicated thread pool.
+let digest = tokio::task::spawn_blocking(move || sha256_file(&path)).await??;
+```
+
+Tokio's `fs` module and `process::Command` provide async versions of the common blocking operations, so you can read files and execute external commands without stalling other tasks.""",
+            r"""## Timeouts and cancellation
+
+Any future can be wrapped in a timeout. If the deadline passes, the inner future is dropped, which is how cancellation works in async Rust: dropping a future stops it at its current `.await` point.
+
+```rust
+use tokio::time::{timeout, Duration};
+
+match timeout(Duration::from_secs(3), client.get(&url).send()).await {
+    Ok(Ok(resp)) => println!("{}", resp.status()),
+    Ok(Err(e)) => println!("request error: {e}"),
+    Err(_) => println!("gave up after 3s"),
+}
+```
+
+Because a future can be dropped at any `.await`, think about what state is left behind if that happens. Writing half a file and then being cancelled, for example, leaves a truncated file on disk. Write to a temporary path and rename it at the end, so that a cancelled task leaves either the old file or the new one, never a mixture.""",
+        ],
+        outro=r"""Async Rust shines for I/O-bound programs with many concurrent operations. Keep blocking work out of async tasks, bound your concurrency, and put timeouts around anything that talks to the network, and the link checker you built here will scale from ten URLs to ten thousand.""",
+    ),
+    dict(
+        title="Packaging a Python Project with pyproject.toml",
+        intro=r"""For many years, packaging a Python project meant writing a `setup.py` script, and every project's script was slightly different. Today a single declarative file, `pyproject.toml`, describes the project, and any standards-compliant build tool can turn it into a wheel. This tutorial packages a small command-line utility called `tidyfiles`, from directory layout to publishing on a test index.""",
+        sections=[
+            r"""## Project layout
+
+Put the importable code under `src/`. This "src layout" forces your tests to run against the installed package rather than whatever happens to be in the current directory, which catches missing files early.
+
+```text
+tidyfiles/
+├── pyproject.toml
+├── README.md
+├── LICENSE
+├── src/
+│   └── tidyfiles/
+│       ├── __init__.py
+│       └── cli.py
+└── tests/
+    └── test_cli.py
+```
+
+Create a virtual environment before anything else, so that nothing you install touches the system Python:
+
+```console
+$ python3 -m venv .venv
+$ source .venv/bin/activate
+(.venv) $ python -m pip install --upgrade pip build
+```
+
+On Debian-based systems, `python3 -m venv` may fail with "ensurepip is not available"; install the missing piece with `sudo apt install python3-venv` and try again.""",
+            r"""## Writing pyproject.toml
+
+The `[build-system]` table tells installers which backend builds your package. The `[project]` table holds the metadata:
+
+```toml
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "tidyfiles"
+version = "0.3.0"
+description = "Sort a messy downloads folder into subfolders by file type"
+readme = "README.md"
+requires-python = ">=3.10"
+license = "MIT"
+dependencies = ["rich>=13"]
+
+[project.optional-dependencies]
+dev = ["pytest>=8", "ruff"]
+
+[project.scripts]
+tidyfiles = "tidyfiles.cli:main"
+```
+
+The `[project.scripts]` entry creates a `tidyfiles` command on installation that calls `main()` in `tidyfiles/cli.py`. You never write a shell wrapper yourself; the installer generates one that uses the right interpreter.""",
+            r"""## Editable installs during development
+
+While you are working on the code, install the package in editable mode. The environment then points at your source tree, so edits take effect without reinstalling:
+
+```console
+(.venv) $ pip install -e ".[dev]"
+Successfully installed rich-13.7.1 tidyfiles-0.3.0 pytest-8.2.0 ruff-0.4.4 ...
+(.venv) $ tidyfiles --dry-run ~/Downloads
+would move 14 files: 6 images, 5 pdfs, 3 archives
+```
+
+If you see `ModuleNotFoundError: No module named 'tidyfiles'` when running the tests, check that the package really is installed in the active environment (`pip show tidyfiles`) and that you are not running a different `pytest` from outside the virtual environment. `which pytest` answers the second question quickly.""",
+            r"""## Including data files
+
+Hatchling includes everything under the package directory that is tracked by git, but other backends differ, so check what ends up in the archive. A frequent surprise is a JSON file of default rules that works in development and is missing after installation:
+
+```console
+$ tidyfiles ~/Downloads
+Traceback (most recent call last):
+  File "/home/dev/.venv/bin/tidyfiles", line 8, in <module>
+    sys.exit(main())
+  File "/home/dev/.venv/lib/python3.12/site-packages/tidyfiles/cli.py", line 21, in main
+    rules = json.loads(files("tidyfiles").joinpath("rules.json").read_text())
+FileNotFoundError: [Errno 2] No such file or directory: '.../site-packages/tidyfiles/rules.json'
+```
+
+Load package data with `importlib.resources.files` as in the traceback, never with paths relative to the current working directory, and list the built wheel's contents to confirm the file is there: `python -m zipfile -l dist/tidyfiles-0.3.0-py3-none-any.whl`.""",
+            r"""## Building the distributions
+
+`python -m build` creates two files in `dist/`: a source distribution (`.tar.gz`) and a wheel (`.whl`). Start from a clean directory so that stale files from an earlier version are not uploaded by mistake:
+
+```console
+$ rm -rf dist/ build/
+$ python -m build
+* Creating isolated environment: venv+pip...
+* Installing packages in isolated environment: hatchling
+* Building sdist...
+* Building wheel from sdist
+Successfully built tidyfiles-0.3.0.tar.gz and tidyfiles-0.3.0-py3-none-any.whl
+```
+
+Then install the wheel into a brand-new virtual environment and run the command once. This catches the missing-file and missing-dependency mistakes that editable installs hide.""",
+            r"""## Publishing, starting with TestPyPI
+
+Upload to TestPyPI first; it is a separate index meant for rehearsals. Create an API token in your account settings and keep it in `~/.pypirc`, readable only by you. The token below is a placeholder:
+
+```ini
+[testpypi]
+username = __token__
+password = pypi-EXAMPLE-0000000000000000-not-a-real-token
+```
+
+```console
+$ chmod 600 ~/.pypirc
+$ python -m twine check dist/*
+Checking dist/tidyfiles-0.3.0-py3-none-any.whl: PASSED
+Checking dist/tidyfiles-0.3.0.tar.gz: PASSED
+$ python -m twine upload --repository testpypi dist/*
+```
+
+Version numbers on an index are permanent: you can delete a release, but you can never upload a different file under the same version. If the upload fails because the version exists, bump it in `pyproject.toml` and rebuild. In CI, prefer trusted publishing, which lets the index accept uploads from a specific workflow without any long-lived password at all.""",
+        ],
+        outro=r"""A modern Python package needs little more than a `pyproject.toml`, a src layout and a build command. Keep the metadata in that one file, test the built wheel rather than the source tree, and rehearse on TestPyPI before the real upload.""",
+    ),
+    dict(
+        title="Decorators and Context Managers in Python",
+        intro=r"""Decorators and context managers are two of Python's most useful tools for removing boilerplate. A decorator wraps a function to add behaviour before or after each call; a context manager wraps a block of code to guarantee that setup and cleanup happen in pairs. Both are built on plain functions and a little syntax, and once you see how they work you will find uses for them everywhere: timing, retries, permissions, temporary files, database transactions.""",
+        sections=[
+            r"""## Functions are objects
+
+Everything about decorators follows from one fact: functions in Python are ordinary objects. You can pass them as arguments, return them from other functions and store them in variables.
+
+```python
+def shout(text):
+    return text.upper() + "!"
+
+def apply_twice(func, value):
+    return func(func(value))
+
+print(apply_twice(shout, "hello"))  # HELLO!!
+```
+
+A decorator is just a function that takes a function and returns a new one. The `@` syntax is shorthand: writing `@timed` above `def load():` is exactly the same as writing `load = timed(load)` after the definition. There is no other magic involved.""",
+            r"""## Writing a timing decorator
+
+Here is a decorator that reports how long each call takes:
+
+```python
+import functools
+import time
+
+def timed(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            elapsed = time.perf_counter() - start
+            print(f"{func.__name__} took {elapsed * 1000:.1f} ms")
+    return wrapper
+
+@timed
+def build_index(paths):
+    return {p: len(p) for p in paths}
+```
+
+`*args, **kwargs` lets the wrapper accept any arguments and pass them through unchanged. `functools.wraps` copies the original function's name and docstring onto the wrapper; without it, every decorated function would show up as `wrapper` in tracebacks and in `help()`, which makes debugging miserable. The `try`/`finally` ensures the time is printed even when the function raises.""",
+            r"""## Decorators with arguments
+
+To configure a decorator, add one more level: a function that takes the configuration and returns the actual decorator. This retry decorator re-runs a flaky network call a few times before giving up:
+
+```python
+import functools
+import time
+
+def retry(times=3, delay=0.5, exceptions=(ConnectionError,)):
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for attempt in range(1, times + 1):
+                try:
+                    return func(*args, **kwargs)
+                except exceptions as exc:
+                    if attempt == times:
+                        raise
+                    print(f"attempt {attempt} failed ({exc}); retrying")
+                    time.sleep(delay * attempt)
+        return wrapper
+    return decorator
+
+@retry(times=4, exceptions=(ConnectionError, TimeoutError))
+def fetch_status(url):
+    ...
+```
+
+Be selective about which exceptions trigger a retry. Retrying on every `Exception` would also retry a `KeyError` caused by a bug, hiding it behind delays. Never silently ignore the last failure: the bare `raise` re-raises it with its original traceback.""",
+            r"""## A permission check as a decorator
+
+Web frameworks use decorators for access control. The same pattern works in any application where some functions should only run for certain users:
+
+```python
+class PermissionDenied(Exception):
+    pass
+
+def require_role(role):
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(user, *args, **kwargs):
+            if role not in user.roles:
+                raise PermissionDenied(f"{user.name} needs the {role!r} role")
+            return func(user, *args, **kwargs)
+        return wrapper
+    return decorator
+
+@require_role("admin")
+def delete_project(user, project_id):
+    print(f"{user.name} deleted project {project_id}")
+```
+
+```console
+>>> delete_project(alice, 42)
+Traceback (most recent call last):
+  File "<stdin>", line 1, in <module>
+  File "perms.py", line 9, in wrapper
+    raise PermissionDenied(f"{user.name} needs the {role!r} role")
+perms.PermissionDenied: alice needs the 'admin' role
+```
+
+Keeping the check in one decorator means every protected function enforces it the same way, and a reviewer can see at a glance which functions are protected.""",
+            r"""## Context managers and the with statement
+
+A context manager is any object with `__enter__` and `__exit__` methods. The `with` statement calls the first at the start of the block and guarantees the second at the end, even if the block raises. Files are the example everyone knows:
+
+```python
+with open("report.csv", "w", encoding="utf-8") as fh:
+    fh.write("name,total\n")
+# the file is closed here, whatever happened inside the block
+```
+
+Writing one as a class makes the protocol explicit. `__exit__` receives the exception type, value and traceback, or three `None`s on a clean exit; returning `True` from it would suppress the exception, which you almost never want:
+
+```python
+import os
+
+class working_directory:
+    def __init__(self, path):
+        self.path, self.previous = path, None
+    def __enter__(self):
+        self.previous = os.getcwd()
+        os.chdir(self.path)
+    def __exit__(self, exc_type, exc, tb):
+        os.chdir(self.previous)
+        return False
+```""",
+            r"""## contextlib shortcuts
+
+For most context managers a generator function is shorter than a class. `contextlib.contextmanager` turns everything before the `yield` into setup and everything after it into cleanup:
+
+```python
+import contextlib
+import os
+import tempfile
+
+@contextlib.contextmanager
+def temporary_env(**overrides):
+    saved = {k: os.environ.get(k) for k in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+with temporary_env(APP_MODE="test", API_TOKEN="fake-token-for-tests"):
+    run_integration_tests()
+```
+
+The `try`/`finally` around `yield` is essential; without it, an exception in the block would skip the restore step. `contextlib` also offers `suppress` for ignoring one specific, expected exception (`with suppress(FileNotFoundError): os.remove(path)`), `ExitStack` for a variable number of resources, and `chdir` in Python 3.11 and later, which replaces the class written above.""",
+        ],
+        outro=r"""Decorators wrap calls, context managers wrap blocks, and both keep cross-cutting concerns such as timing, retries, permissions and cleanup out of your main logic. Use `functools.wraps` in every decorator and `try`/`finally` in every generator-based context manager, and both tools will stay predictable.""",
+    ),
+    dict(
+        title="Running External Commands from Python with subprocess",
+        intro=r"""Python scripts often need to run other programs: call `git` to find the current commit, run a compiler, or execute a backup tool and check whether it succeeded. The `subprocess` module is the standard way to do all of this. It is flexible enough that it can be confusing at first, so this tutorial focuses on the handful of patterns you need in practice and the mistakes that make scripts fragile or insecure.""",
+        sections=[
+            r"""## subprocess.run in one minute
+
+`subprocess.run` starts a program, waits for it to finish and returns a `CompletedProcess` object. Pass the command as a list: the first item is the program, the rest are its arguments.
+
+```python
+import subprocess
+
+result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+print(result.returncode)        # 0
+print(result.stdout.strip())    # e.g. 3f9c2ab
+```
+
+`capture_output=True` collects standard output and standard error instead of letting them print to the terminal, and `text=True` decodes them to strings. Without `text=True` you get `bytes`, which is what you want for binary output such as image data but awkward for everything else.""",
+            r"""## Checking for failure
+
+A non-zero exit status does not raise an exception by default; the script just carries on with empty output. Pass `check=True` so that failures cannot slip by unnoticed:
+
+```python
+subprocess.run(["git", "checkout", "release-2.4"], check=True)
+```
+
+```console
+$ python deploy.py
+error: pathspec 'release-2.4' did not match any file(s) known to git
+Traceback (most recent call last):
+  File "/home/dev/tools/deploy.py", line 14, in <module>
+    subprocess.run(["git", "checkout", "release-2.4"], check=True)
+  File "/usr/lib/python3.12/subprocess.py", line 571, in run
+    raise CalledProcessError(retcode, process.args,
+subprocess.CalledProcessError: Command '['git', 'checkout', 'release-2.4']' returned non-zero exit status 1.
+```
+
+Catch `CalledProcessError` where you can do something useful about it, such as printing `exc.stderr` with a hint, and let it propagate everywhere else. A missing program raises `FileNotFoundError` instead, which is worth catching separately to tell the user what to install.""",
+            r"""## Why shell=True is risky
+
+It is tempting to pass a single string with `shell=True`, because it looks exactly like what you would type. The danger appears as soon as part of that string comes from outside the script:
+
+```python
+filename = input("File to delete: ")
+subprocess.run(f"rm {filename}", shell=True)   # do not do this
+```
+
+If someone types `notes.txt; rm -rf ~`, the shell sees two commands and runs both. Passing a list avoids the shell entirely, so every item reaches the program as exactly one argument, no matter what characters it contains:
+
+```python
+subprocess.run(["rm", "--", filename], check=True)
+```
+
+The `--` tells `rm` that everything after it is a filename, even if it starts with a dash. When you genuinely need shell features such as pipes or globbing, either build the pipeline in Python or quote every untrusted part with `shlex.quote`, and keep the command string itself a constant.""",
+            r"""## Passing input and environment variables
+
+Use `input=` to feed data to a program's standard input, and `env=` to control its environment. Start from a copy of `os.environ` rather than an empty dict, or the child will not even have a `PATH`:
+
+```python
+import os
+import subprocess
+
+env = os.environ.copy()
+env["PGPASSWORD"] = os.environ.get("REPORTS_DB_PASSWORD", "")
+env["TZ"] = "UTC"
+
+sql = "SELECT count(*) FROM orders WHERE created_at > now() - interval '1 day';"
+result = subprocess.run(
+    ["psql", "-h", "db.internal", "-U", "reports", "-d", "shop", "-At"],
+    input=sql, capture_output=True, text=True, env=env, check=True,
+)
+print("orders today:", result.stdout.strip())
+```
+
+Passing the password through the environment keeps it out of the process list, where anyone on the machine could read it with `ps aux`. Never put secrets in command-line arguments, and never log the `env` dictionary.""",
+            r"""## Timeouts and long-running processes
+
+A child process that hangs will hang your script too. Give every call that might block a timeout:
+
+```python
+try:
+    subprocess.run(["rsync", "-a", "data/", "backup:/srv/data/"], check=True, timeout=600)
+except subprocess.TimeoutExpired:
+    print("backup took longer than ten minutes; giving up")
+```
+
+When the timeout expires, `run` kills the child and raises `TimeoutExpired`. For processes you want to interact with while they run, such as streaming a build log line by line, use `Popen` directly:
+
+```python
+with subprocess.Popen(["make", "-j8"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+    for line in proc.stdout:
+        if "error" in line.lower():
+            print("!!", line, end="")
+print("exit status", proc.returncode)
+```
+
+Merging standard error into standard output, as above, keeps the lines in order and avoids the deadlock that can happen when one of two separate pipes fills up while you are reading the other.""",
+            r"""## Running commands with elevated privileges
+
+Some tasks, such as installing packages or restarting a service, need root. Resist the urge to run the entire Python script with `sudo`; elevate only the one command that needs it, and make sure the arguments are fixed strings:
+
+```python
+subprocess.run(["sudo", "systemctl", "restart", "nginx"], check=True)
+```
+
+```console
+$ python restart_web.py
+[sudo] password for dev:
+```
+
+For unattended jobs, a narrowly scoped sudoers rule is better than storing a password anywhere. A file in `/etc/sudoers.d/`, edited with `sudo visudo -f /etc/sudoers.d/deploy`, can allow the `deploy` user to run exactly `/usr/bin/systemctl restart nginx` without a password and nothing else. Ignore any advice to add `NOPASSWD: ALL` for convenience; it turns every bug in your script into a root-level bug.""",
+        ],
+        outro=r"""Pass commands as lists, add `check=True` and a timeout, keep secrets in the environment rather than the command line, and elevate privileges for single commands only. With those habits, `subprocess` scripts stay short, predictable and safe to run unattended.""",
+    ),
+    dict(
+        title="Concurrency in Go: Goroutines, Channels and Contexts",
+        intro=r"""Go was designed with concurrency in mind, and its two core primitives are famously lightweight: a goroutine costs a few kilobytes of stack, and a channel is a typed pipe between goroutines. That makes it easy to start concurrent work, and just as easy to leak goroutines or deadlock if you are careless. This chapter builds a small concurrent URL fetcher and covers the patterns that keep such programs correct.""",
+        sections=[
+            r"""## Starting goroutines
+
+Put `go` in front of a function call and it runs concurrently with the caller. The catch is that `main` does not wait for goroutines; when it returns, the program exits.
+
+```go
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	for i := 1; i <= 3; i++ {
+		wg.Add(1)
+		go func(id int) {
+			defer wg.Done()
+			fmt.Println("worker", id, "finished")
+		}(i)
+	}
+	wg.Wait()
+}
+```
+
+```console
+$ go run .
+worker 3 finished
+worker 1 finished
+worker 2 finished
+```
+
+The order varies from run to run. A `sync.WaitGroup` counts outstanding goroutines: `Add` before starting each one, `Done` when it finishes (deferred, so it happens even on an early return), and `Wait` blocks until the count reaches zero.""",
+            r"""## Channels
+
+A channel carries values of one type between goroutines. Sending blocks until a receiver is ready (for unbuffered channels), which makes channels a synchronisation tool as well as a data pipe.
+
+```go
+results := make(chan string)
+go func() {
+	defer close(results)
+	for _, name := range []string{"alpha", "beta", "gamma"} {
+		results <- strings.ToUpper(name)
+	}
+}()
+for r := range results {
+	fmt.Println(r)
+}
+```
+
+Only the sender should close a channel, and only once; `range` over a channel stops when it is closed. If every goroutine is blocked waiting on channels, the runtime notices and stops the program:
+
+```console
+fatal error: all goroutines are asleep - deadlock!
+
+goroutine 1 [chan receive]:
+main.main()
+	/home/dev/fetcher/main.go:18 +0x8c
+exit status 2
+```
+
+The usual cause is forgetting to close a channel that someone ranges over, or sending on an unbuffered channel with no receiver.""",
+            r"""## A worker pool
+
+To fetch many URLs without opening thousands of connections, start a fixed number of workers that read jobs from one channel and write results to another:
+
+```go
+func fetchAll(ctx context.Context, urls []string, workers int) map[string]int {
+	jobs := make(chan string)
+	type result struct {
+		url    string
+		status int
+	}
+	out := make(chan result)
+
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				out <- result{u, statusOf(ctx, u)}
+			}
+		}()
+	}
+	go func() {
+		for _, u := range urls {
+			jobs <- u
+		}
+		close(jobs)
+	}()
+	go func() { wg.Wait(); close(out) }()
+
+	statuses := make(map[string]int)
+	for r := range out {
+		statuses[r.url] = r.status
+	}
+	return statuses
+}
+```
+
+The goroutine that waits on the group and then closes `out` is the piece people most often forget; without it, the final loop never ends.""",
+            r"""## Cancelling work with context
+
+A `context.Context` carries a deadline and a cancellation signal through a call chain. HTTP requests accept one, so cancelling the context aborts requests that are still in flight:
+
+```go
+func statusOf(ctx context.Context, url string) int {
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("User-Agent", "fetcher/1.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode
+}
+
+func main() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for u, s := range fetchAll(ctx, os.Args[1:], 8) {
+		fmt.Println(s, u)
+	}
+}
+```
+
+Always call the `cancel` function, usually with `defer`, even when the timeout will expire on its own; `go vet` warns if you drop it, because the context's resources are otherwise held until the deadline.""",
+            r"""## Finding data races
+
+Two goroutines writing the same variable without synchronisation is a data race, and Go does not prevent it at compile time. The race detector finds races at runtime; run your tests with it regularly:
+
+```console
+$ go test -race ./...
+==================
+WARNING: DATA RACE
+Write at 0x00c0000a4018 by goroutine 8:
+  example.com/fetcher.(*Stats).Record()
+      /home/dev/fetcher/stats.go:14 +0x64
+Previous write at 0x00c0000a4018 by goroutine 7:
+  example.com/fetcher.(*Stats).Record()
+      /home/dev/fetcher/stats.go:14 +0x64
+==================
+--- FAIL: TestFetchAll (0.02s)
+    testing.go:1398: race detected during execution of test
+```
+
+The fix is to protect the shared field with a `sync.Mutex` or use `sync/atomic`, or better, to restructure so that only one goroutine owns the data and others send it updates over a channel. Do not ignore race reports because the test "usually passes": a race is a bug even when the output looks right.""",
+            r"""## Avoiding goroutine leaks
+
+A goroutine blocked forever on a channel send or receive is never garbage collected. In a long-running server, such leaks accumulate until memory runs out. The classic case is returning early from a function while a goroutine still tries to send its result:
+
+```go
+func firstResult(ctx context.Context, urls []string) int {
+	ch := make(chan int, len(urls)) // buffered: senders never block
+	for _, u := range urls {
+		go func(u string) { ch <- statusOf(ctx, u) }(u)
+	}
+	return <-ch // the other goroutines can still finish their sends
+}
+```
+
+With an unbuffered channel, every goroutine except the first would block forever on its send. A buffer large enough for every sender, or a `select` that also watches `ctx.Done()`, fixes it. The `runtime.NumGoroutine()` function and the `/debug/pprof/goroutine` endpoint of `net/http/pprof` are the quickest ways to confirm that a leak is gone.""",
+        ],
+        outro=r"""Go makes concurrency cheap to start, so most of the skill lies in stopping it cleanly: close channels from the sending side, wait for workers with a `WaitGroup`, pass a context everywhere, and run the race detector in CI.""",
+    ),
+    dict(
+        title="Narrowing and Strict Mode in TypeScript",
+        intro=r"""TypeScript's type checker is only as helpful as the settings you give it. With `strict` switched on, it tracks which values can be `null` or `undefined`, refuses implicit `any`, and follows your `if` statements to work out what type a value must have at each point. This chapter walks through enabling strict mode in an existing project, reading the errors it reports, and using narrowing to fix them properly rather than silencing them.""",
+        sections=[
+            r"""## Turning strict mode on
+
+Strict mode is a single flag in `tsconfig.json` that enables a family of checks. In an existing codebase it usually produces a wall of errors, so do it on a branch:
+
+```json
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "NodeNext",
+    "strict": true,
+    "noUncheckedIndexedAccess": true,
+    "outDir": "dist"
+  },
+  "include": ["src"]
+}
+```
+
+```console
+$ npx tsc --noEmit
+src/users.ts:14:10 - error TS2532: Object is possibly 'undefined'.
+src/api.ts:31:22 - error TS7006: Parameter 'body' implicitly has an 'any' type.
+src/config.ts:8:3 - error TS2322: Type 'string | undefined' is not assignable to type 'string'.
+
+Found 57 errors in 12 files.
+```
+
+Do not panic at the number. Most errors fall into a few categories, and fixing one pattern usually fixes dozens of them.""",
+            r"""## null and undefined
+
+With `strictNullChecks`, a value of type `string` can never be `null`. Anything that might be missing must say so in its type, and you must check before using it:
+
+```typescript
+function findUser(id: string): User | undefined {
+  return users.get(id);
+}
+
+const user = findUser("u-17");
+console.log(user.email);
+//          ~~~~ error TS18048: 'user' is possibly 'undefined'.
+
+if (user) {
+  console.log(user.email); // OK: narrowed to User
+}
+console.log(user?.email ?? "(no email)");
+```
+
+The `!` non-null assertion (`user!.email`) tells the compiler to ignore the possibility of `undefined`. It is occasionally justified, but every `!` is a spot where a runtime crash can hide, so treat it like a comment that says "trust me" and prefer a real check.""",
+            r"""## Narrowing with typeof, in and instanceof
+
+The compiler follows control flow. After a `typeof` check, an `in` check or an `instanceof` check, the type inside the branch is narrowed to what the check proved:
+
+```typescript
+function formatTimeout(value: number | string | Date): string {
+  if (typeof value === "number") {
+    return `${value} ms`;
+  }
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  return value.trim(); // only string is left
+}
+
+type Cat = { meow(): void };
+type Dog = { bark(): void };
+function speak(pet: Cat | Dog) {
+  if ("meow" in pet) pet.meow();
+  else pet.bark();
+}
+```
+
+Early returns are a particularly readable form of narrowing: once you return for the `number` case, the rest of the function no longer has to think about numbers.""",
+            r"""## Discriminated unions
+
+When several object types share a literal "tag" field, checking that field narrows to the matching variant. This is the idiomatic way to model results, events and API responses:
+
+```typescript
+type Result =
+  | { kind: "ok"; data: string[] }
+  | { kind: "error"; status: number; message: string };
+
+function describe(r: Result): string {
+  switch (r.kind) {
+    case "ok":
+      return `${r.data.length} items`;
+    case "error":
+      return `failed with ${r.status}: ${r.message}`;
+    default: {
+      const unreachable: never = r;
+      return unreachable;
+    }
+  }
+}
+```
+
+The `never` assignment in the default branch is an exhaustiveness check. If someone later adds `{ kind: "timeout" }` to the union and forgets to handle it, the compiler reports `Type '{ kind: "timeout"; }' is not assignable to type 'never'` right there.""",
+            r"""## Validating data at the boundary
+
+Types disappear at runtime. JSON from an HTTP request, an environment variable or a file has whatever shape it has, regardless of what your interface says. Cast it blindly and the type checker will happily believe you:
+
+```typescript
+const res = await fetch("https://api.example.com/v1/settings", {
+  headers: { Authorization: `Bearer ${process.env.SETTINGS_API_TOKEN ?? ""}` },
+});
+const settings = (await res.json()) as Settings; // unchecked promise
+```
+
+Instead, treat external data as `unknown` and narrow it with a type guard, or with a schema library such as Zod that generates both the check and the type:
+
+```typescript
+function isSettings(x: unknown): x is Settings {
+  return typeof x === "object" && x !== null
+    && typeof (x as Record<string, unknown>).theme === "string"
+    && typeof (x as Record<string, unknown>).retries === "number";
+}
+
+const body: unknown = await res.json();
+if (!isSettings(body)) throw new Error("settings response has an unexpected shape");
+```""",
+            r"""## Migrating gradually
+
+For a large codebase, switching everything on at once may not be practical. A few tactics help. Turn on the individual flags one at a time, starting with `noImplicitAny` and then `strictNullChecks`. Fix errors directory by directory, and track progress with a script that counts errors per folder. Where a fix needs more thought, leave a targeted suppression with an explanation rather than loosening the whole configuration:
+
+```typescript
+// @ts-expect-error -- legacy payment SDK ships wrong types; remove after upgrading to v5
+sdk.charge(amount, { idempotencyKey });
+```
+
+Prefer `@ts-expect-error` over `@ts-ignore`: if the underlying problem is fixed later, `@ts-expect-error` itself becomes an error, so stale suppressions cannot pile up unnoticed. Ban plain `any` with the `@typescript-eslint/no-explicit-any` lint rule once the migration is finished, so the codebase does not slowly drift back.""",
+        ],
+        outro=r"""Strict mode turns TypeScript from a documentation aid into a tool that actually prevents crashes. Model optional values honestly, narrow with checks the compiler understands, validate everything that crosses the boundary of your program, and keep suppressions rare and explained.""",
+    ),
+    dict(
+        title="Pointers and Dynamic Memory in C",
+        intro=r"""C gives you direct control over memory, and with that control comes responsibility: every `malloc` needs a matching `free`, every pointer must point somewhere valid when you dereference it, and every buffer has a size you must not exceed. This chapter covers pointers, arrays, heap allocation and the tools that catch memory errors, using a small program that reads lines from a file into a growable array.""",
+        sections=[
+            r"""## Pointers in a nutshell
+
+A pointer holds the address of another object. `&x` takes the address of `x`, and `*p` reads or writes the object `p` points to.
+
+```c
+#include <stdio.h>
+
+void increment(int *counter) {
+    (*counter)++;
+}
+
+int main(void) {
+    int visits = 41;
+    increment(&visits);
+    printf("visits = %d\n", visits); /* visits = 42 */
+    return 0;
+}
+```
+
+C passes arguments by value, so a function that needs to modify its caller's variable must receive a pointer to it. The parentheses in `(*counter)++` matter: without them, `*counter++` increments the pointer itself and then dereferences the old address, which compiles without complaint and does something entirely different.""",
+            r"""## Compiling with warnings
+
+Before writing more code, make the compiler as strict as it can be. Many memory bugs produce a warning long before they produce a crash:
+
+```console
+$ sudo apt install build-essential valgrind
+$ gcc -std=c17 -Wall -Wextra -Wpedantic -g -o lines lines.c
+lines.c: In function 'main':
+lines.c:23:12: warning: 'buf' may be used uninitialized [-Wmaybe-uninitialized]
+   23 |     printf("%s\n", buf);
+      |            ^~~~~~~~~~~~~~
+lines.c:31:5: warning: implicit declaration of function 'strdup' [-Wimplicit-function-declaration]
+```
+
+Now, ignore the warnings for a moment and run the program: on many systems it prints the right lines, which is exactly what makes these bugs dangerous. Treat warnings as errors in your build (`-Werror`) once the code is clean. The second warning above is typical: `strdup` is POSIX rather than standard C, so with `-std=c17` you need `#define _POSIX_C_SOURCE 200809L` before the includes. An implicitly declared function is assumed to return `int`, which on 64-bit systems silently truncates the returned pointer.""",
+            r"""## Allocating on the heap
+
+Stack variables disappear when their function returns. For data whose size is only known at runtime, or that must outlive the function, allocate it on the heap with `malloc` and release it with `free`:
+
+```c
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *copy_upper(const char *src) {
+    size_t n = strlen(src);
+    char *dst = malloc(n + 1);          /* +1 for the terminating NUL */
+    if (dst == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = (char)toupper((unsigned char)src[i]);
+    }
+    dst[n] = '\0';
+    return dst;                          /* caller must free() it */
+}
+```
+
+Always check `malloc`'s return value, always allocate room for the terminating NUL, and write down in a comment who owns the returned memory. Forgetting the `+ 1` is one of the most common off-by-one errors in C; the program often appears to work, because the byte past the end happens to be unused.""",
+            r"""## A growable array of lines
+
+Here is the core of our program: read a file line by line and store each line in an array that doubles in size when it fills up.
+
+```c
+typedef struct {
+    char **items;
+    size_t len, cap;
+} LineList;
+
+int push(LineList *l, const char *line) {
+    if (l->len == l->cap) {
+        size_t new_cap = l->cap ? l->cap * 2 : 16;
+        char **tmp = realloc(l->items, new_cap * sizeof *tmp);
+        if (tmp == NULL) return -1;      /* l->items is still valid */
+        l->items = tmp;
+        l->cap = new_cap;
+    }
+    l->items[l->len] = strdup(line);
+    if (l->items[l->len] == NULL) return -1;
+    l->len++;
+    return 0;
+}
+
+void free_lines(LineList *l) {
+    for (size_t i = 0; i < l->len; i++) free(l->items[i]);
+    free(l->items);
+    *l = (LineList){0};
+}
+```
+
+Note the temporary in the `realloc` call. Writing `l->items = realloc(l->items, ...)` directly would overwrite the only pointer to the old block if `realloc` fails, leaking it.""",
+            r"""## When things go wrong
+
+Memory errors in C rarely fail politely. Writing past the end of a buffer or using memory after `free` is undefined behaviour. Sometimes the result is an immediate crash:
+
+```console
+$ ./lines /etc/hostname
+Segmentation fault (core dumped)
+```
+
+Sometimes glibc detects heap corruption later and aborts with a message such as `free(): double free detected in tcache 2` or `malloc(): corrupted top size`. And sometimes nothing visible happens at all, which is the worst case. A debugger shows where a crash happened:
+
+```console
+$ gdb --args ./lines /etc/hostname
+(gdb) run
+Program received signal SIGSEGV, Segmentation fault.
+0x0000555555555302 in push (l=0x7fffffffe0c0, line=0x5555555592a0 "myhost") at lines.c:18
+18          l->items[l->len] = strdup(line);
+(gdb) print l->items
+$1 = (char **) 0x0
+```
+
+A null `items` with a non-zero `cap` means the list was used before being initialised; initialise it with `LineList list = {0};`.""",
+            r"""## Sanitizers and Valgrind
+
+Two tools turn silent memory bugs into loud, precise reports. AddressSanitizer is built into GCC and Clang; recompile with `-fsanitize=address` and run the program normally:
+
+```console
+$ gcc -g -fsanitize=address,undefined -o lines lines.c
+$ ./lines notes.txt
+=================================================================
+==48211==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000030
+READ of size 1 at 0x602000000030 thread T0
+    #0 0x7f3a1c in print_lines lines.c:52
+    #1 0x7f3b07 in main lines.c:71
+```
+
+Valgrind needs no recompilation, runs much slower, and is especially good at finding leaks:
+
+```console
+$ valgrind --leak-check=full ./lines notes.txt
+==48302== LEAK SUMMARY:
+==48302==    definitely lost: 64 bytes in 1 blocks
+==48302==    by 0x1092D4: push (lines.c:13)
+```
+
+Run your test suite under a sanitizer in CI. A single "definitely lost" line usually points straight at a missing `free`.""",
+        ],
+        outro=r"""C's memory model is small and unforgiving. Compile with every warning, check every allocation, document ownership, and let sanitizers and Valgrind check what you cannot see. These habits make the difference between C code that works by accident and C code that works by design.""",
+    ),
+    dict(
+        title="Transactions, Locks and Permissions in SQL",
+        intro=r"""A single `UPDATE` is easy to reason about. Real applications, though, make several related changes that must all succeed or all fail, while other clients read and write the same rows at the same time. This chapter uses PostgreSQL to explain transactions, isolation levels, row locks and the permission system that controls who may change what. The examples use a small banking schema with `accounts` and `transfers` tables.""",
+        sections=[
+            r"""## Why transactions exist
+
+Moving money between two accounts takes two statements. If the server crashes between them, or the second one fails a constraint, the money disappears from one account without arriving in the other. A transaction groups the statements so that they take effect together or not at all:
+
+```sql
+BEGIN;
+UPDATE accounts SET balance = balance - 250 WHERE id = 1;
+UPDATE accounts SET balance = balance + 250 WHERE id = 2;
+INSERT INTO transfers (from_id, to_id, amount) VALUES (1, 2, 250);
+COMMIT;
+```
+
+If anything goes wrong before `COMMIT`, issue `ROLLBACK` and the database discards every change made since `BEGIN`. In PostgreSQL, once a statement inside a transaction fails, every following statement is refused with `ERROR: current transaction is aborted, commands ignored until end of transaction block` until you roll back.""",
+            r"""## Trying it in psql
+
+It is worth watching a rollback happen. Open `psql` and run:
+
+```console
+$ psql -h localhost -U app -d bank
+Password for user app:
+bank=> BEGIN;
+BEGIN
+bank=*> DELETE FROM transfers;
+DELETE 1842
+bank=*> SELECT count(*) FROM transfers;
+ count
+-------
+     0
+(1 row)
+
+bank=*> ROLLBACK;
+ROLLBACK
+bank=> SELECT count(*) FROM transfers;
+ count
+-------
+  1842
+(1 row)
+```
+
+The asterisk in the prompt reminds you that a transaction is open. This is also a good habit for manual maintenance: before running a destructive statement on a production database, open a transaction, run it, check the row count it reports, and only then decide between `COMMIT` and `ROLLBACK`.""",
+            r"""## Isolation levels
+
+Transactions also control what you see of other clients' work in progress. PostgreSQL's default, `READ COMMITTED`, lets each statement see data committed before that statement began. That is usually fine, but it allows a classic anomaly: two clients both read a balance of 100, both subtract 80, and both write 20, losing one withdrawal.
+
+```sql
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT balance FROM accounts WHERE id = 1;
+UPDATE accounts SET balance = balance - 80 WHERE id = 1;
+COMMIT;
+```
+
+Under `SERIALIZABLE`, PostgreSQL detects that the two transactions could not have run one after the other and aborts one of them:
+
+```text
+ERROR:  could not serialize access due to read/write dependencies among transactions
+DETAIL:  Reason code: Canceled on identification as a pivot, during commit attempt.
+HINT:  The transaction might succeed if retried.
+```
+
+The application is expected to retry the whole transaction when it sees this error, so wrap such transactions in a small retry loop.""",
+            r"""## Row locks with SELECT ... FOR UPDATE
+
+An alternative to serializable isolation is to lock the rows you are about to change. `SELECT ... FOR UPDATE` takes a row lock that makes other transactions wait until you commit:
+
+```sql
+BEGIN;
+SELECT balance FROM accounts WHERE id IN (1, 2) ORDER BY id FOR UPDATE;
+-- application checks that account 1 has enough money
+UPDATE accounts SET balance = balance - 80 WHERE id = 1;
+UPDATE accounts SET balance = balance + 80 WHERE id = 2;
+COMMIT;
+```
+
+The `ORDER BY id` is not decoration. If one transaction locks account 1 then 2 while another locks 2 then 1, each waits for the other, and PostgreSQL eventually breaks the cycle:
+
+```text
+ERROR:  deadlock detected
+DETAIL:  Process 4121 waits for ShareLock on transaction 9310; blocked by process 4127.
+Process 4127 waits for ShareLock on transaction 9309; blocked by process 4121.
+```
+
+Locking rows in a consistent order prevents this. For job queues, `FOR UPDATE SKIP LOCKED` lets several workers each grab a different pending row without waiting on one another.""",
+            r"""## Roles and privileges
+
+PostgreSQL controls access with roles. The application should never connect as the superuser `postgres`; give it its own role with only the privileges it needs:
+
+```sql
+CREATE ROLE app LOGIN PASSWORD 'example-password-change-me';
+GRANT CONNECT ON DATABASE bank TO app;
+GRANT USAGE ON SCHEMA public TO app;
+GRANT SELECT, INSERT, UPDATE ON accounts, transfers TO app;
+-- deliberately no DELETE: transfers are corrected by new rows, never removed
+
+CREATE ROLE reporting LOGIN PASSWORD 'another-example-password';
+GRANT SELECT ON transfers TO reporting;
+```
+
+With these grants, a `DELETE FROM transfers` issued by the application fails with `ERROR: permission denied for table transfers`. That error is good news: a bug or a compromised application server cannot wipe the audit trail. Keep real passwords out of migration files; set them separately with `\password app` in `psql` or through your secret manager.""",
+            r"""## Row-level security
+
+Table-level grants decide whether a role may read a table at all. Row-level security (RLS) decides which rows it sees. For a multi-tenant application, you can make sure each tenant only ever sees its own accounts, even if a query forgets a `WHERE` clause:
+
+```sql
+ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON accounts
+    USING (tenant_id = current_setting('app.tenant_id')::int);
+```
+
+The application sets the tenant at the start of each transaction with `SET LOCAL app.tenant_id = '42'`, and every query on `accounts` is filtered automatically. Table owners and superusers bypass policies by default, which is one more reason the application must not connect as the owner. Test policies explicitly: connect as the application role, set one tenant, and assert that a query for another tenant's account returns no rows.""",
+        ],
+        outro=r"""Transactions make groups of changes atomic, isolation levels and row locks keep concurrent clients from stepping on one another, and roles and policies limit the damage any single client can do. Used together, they let the database enforce rules that would otherwise be scattered across application code.""",
+    ),
+    dict(
+        title="Undoing Things in Git",
+        intro=r"""Everyone who uses git long enough commits the wrong file, writes a commit message they regret, or resets a branch they meant to keep. The good news is that git almost never loses committed work: it keeps old commits around for weeks, and there is nearly always a way back. This chapter goes through the common mistakes in order of how often they happen, with the command that fixes each one and a warning about the commands that really do throw work away.""",
+        sections=[
+            r"""## Unstaging and discarding changes
+
+If you staged a file by accident, take it out of the index without touching your edits:
+
+```console
+$ git add .
+$ git status --short
+M  src/app.py
+A  notes-to-self.txt
+$ git restore --staged notes-to-self.txt
+$ git status --short
+M  src/app.py
+?? notes-to-self.txt
+```
+
+To throw away uncommitted edits to a file and return it to the last committed version, use `git restore src/app.py`. Be careful with this one: uncommitted changes were never stored by git, so once they are discarded there is no reflog to rescue them. If you are unsure, run `git stash` instead, which puts the changes aside where you can get them back with `git stash pop`.""",
+            r"""## Fixing the last commit
+
+Forgot a file, or made a typo in the message? As long as you have not pushed, amend the commit:
+
+```console
+$ git add tests/test_app.py
+$ git commit --amend -m "Add retry logic to the upload client"
+[main 7d41c02] Add retry logic to the upload client
+ 2 files changed, 48 insertions(+), 3 deletions(-)
+```
+
+Amending replaces the previous commit with a new one that has a different hash. That is harmless on your own machine but confusing for anyone who already fetched the old commit, which is why the general rule is: never rewrite history that others may have built on. If the commit is already pushed to a shared branch, make a new commit that fixes the problem instead.""",
+            r"""## Reverting a pushed commit
+
+`git revert` creates a new commit that undoes the changes of an earlier one. It does not rewrite history, so it is safe on shared branches:
+
+```console
+$ git log --oneline -4
+e91b3aa (HEAD -> main, origin/main) Switch cache backend to Redis
+4c0f7d2 Update dependencies
+b2a8e61 Add CSV export
+0f3c9de Fix pagination off-by-one
+$ git revert e91b3aa
+[main 5a6d8b1] Revert "Switch cache backend to Redis"
+ 3 files changed, 12 insertions(+), 41 deletions(-)
+$ git push
+```
+
+If the revert conflicts with later commits, git stops and lets you resolve the conflict just like a merge. Reverting a merge commit needs the `-m 1` option to say which parent to keep, and it has a subtle consequence: git will consider the reverted branch already merged, so merging it again later requires reverting the revert.""",
+            r"""## reset: moving a branch
+
+`git reset` moves the current branch to another commit. Its three modes differ in what happens to the changes in between. `--soft` keeps them staged, `--mixed` (the default) keeps them as unstaged edits, and `--hard` discards them along with any uncommitted work.
+
+```console
+$ git reset --soft HEAD~3     # squash the last three commits into staged changes
+$ git commit -m "Add CSV export with tests"
+
+$ git reset --hard origin/main   # make the local branch match the remote exactly
+HEAD is now at 4c0f7d2 Update dependencies
+```
+
+Before running `git reset --hard`, check `git status`. Uncommitted changes in tracked files are gone afterwards with no way back. The same goes for `git clean -fdx`, which deletes every untracked and ignored file, including your `.env` file and any local build output; run it with `-n` first to see the list.""",
+            r"""## The reflog: your safety net
+
+Suppose you ran `git reset --hard` and only then realised the three commits you dropped were important. They are not gone. The reflog records every position `HEAD` has been at:
+
+```console
+$ git reflog -6
+4c0f7d2 (HEAD -> main) HEAD@{0}: reset: moving to origin/main
+9f2e7b4 HEAD@{1}: commit: Add CSV export tests
+b71cc03 HEAD@{2}: commit: Handle empty exports
+a3d09e8 HEAD@{3}: commit: Add CSV export
+4c0f7d2 HEAD@{4}: pull: Fast-forward
+0f3c9de HEAD@{5}: checkout: moving from feature/pagination to main
+$ git branch rescue 9f2e7b4
+$ git log --oneline rescue -3
+9f2e7b4 Add CSV export tests
+b71cc03 Handle empty exports
+a3d09e8 Add CSV export
+```
+
+Creating a branch at the lost commit brings everything back. Reflog entries are kept for 90 days by default (30 for unreachable commits), so after a mistake there is plenty of time, but do not run `git gc --prune=now` while you are still recovering.""",
+            r"""## Removing a secret from history
+
+Committing a real credential is the mistake that needs the most care. Deleting the file in a new commit is not enough, because the secret is still in history. First, and most importantly, revoke the credential with whoever issued it: assume it is compromised the moment it was pushed. Then rewrite history with a tool built for the purpose:
+
+```console
+$ pip install git-filter-repo
+$ git filter-repo --path config/production.env --invert-paths
+$ echo "config/production.env" >> .gitignore
+$ git push --force-with-lease origin main
+```
+
+`--force-with-lease` refuses to overwrite the remote branch if someone else pushed in the meantime, which makes it a safer default than plain `--force`. Tell your collaborators to re-clone afterwards, since their copies still contain the old commits. To stop this happening again, add a pre-commit hook that scans for secrets and keep example files such as `production.env.example` with placeholder values like `API_KEY=replace-me`.""",
+        ],
+        outro=r"""Most git mistakes are reversible: restore and stash for uncommitted work, amend and reset for local commits, revert for shared ones, and the reflog for everything else. Slow down only for the few commands that discard data git never stored, and for secrets, where rewriting history is the second step and revoking the credential is the first.""",
+    ),
+    dict(
+        title="Writing Production-Ready Dockerfiles",
+        intro=r"""A Dockerfile that works on your laptop is easy to write. One that produces a small image, builds quickly in CI, runs without root privileges and keeps secrets out of its layers takes a little more thought. This chapter starts from a naive Dockerfile for a Python web service and improves it step by step, explaining the reasoning behind each change.""",
+        sections=[
+            r"""## The naive version
+
+Here is where many projects begin:
+
+```dockerfile
+FROM python:3.12
+COPY . /app
+WORKDIR /app
+RUN pip install -r requirements.txt
+ENV DATABASE_URL=postgres://admin:hunter2@db:5432/shop
+CMD python server.py
+```
+
+```console
+$ docker build -t shop-api .
+$ docker images shop-api
+REPOSITORY   TAG       IMAGE ID       CREATED          SIZE
+shop-api     latest    5c2e1f0d9a77   12 seconds ago   1.12GB
+```
+
+It works, but it has four problems. The image is over a gigabyte. Any change to any file invalidates the `pip install` layer, so every build reinstalls all dependencies. The process runs as root inside the container. And the database password is baked into the image, where anyone who can pull it can read it with `docker history` or `docker inspect`. The rest of the chapter fixes each of these.""",
+            r"""## Ordering layers for the cache
+
+Docker caches each instruction's result and reuses it as long as the instruction and its inputs are unchanged. Copy the dependency list first, install, and only then copy the source code:
+
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY src/ ./src/
+CMD ["python", "-m", "src.server"]
+```
+
+Now editing `server.py` only rebuilds the last `COPY`, and the dependency layer comes from the cache:
+
+```console
+$ docker build -t shop-api .
+ => CACHED [3/5] COPY requirements.txt .
+ => CACHED [4/5] RUN pip install --no-cache-dir -r requirements.txt
+ => [5/5] COPY src/ ./src/
+```
+
+Add a `.dockerignore` with entries such as `.git`, `.venv`, `__pycache__` and `.env`, so that the build context stays small and local secrets are never sent to the Docker daemon in the first place.""",
+            r"""## Multi-stage builds
+
+Compilers and build tools are needed to build some dependencies but not to run the application. A multi-stage build compiles in one image and copies only the results into a clean one:
+
+```dockerfile
+FROM python:3.12-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+WORKDIR /app
+COPY src/ ./src/
+```
+
+The `rm -rf /var/lib/apt/lists/*` in the same `RUN` as the install matters: files deleted in a later instruction still exist in the earlier layer and still count toward the image size. The final image here is around 180 MB instead of 1.1 GB.""",
+            r"""## Running as a non-root user
+
+By default, processes in a container run as root. Container isolation limits the damage, but a vulnerability in your application combined with a misconfigured mount or a kernel bug is far worse when the process is root. Create an unprivileged user and switch to it:
+
+```dockerfile
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+COPY --chown=app:app src/ ./src/
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "src.server:app"]
+```
+
+After this change, an attempt to write outside the directories the user owns fails:
+
+```console
+$ docker run --rm shop-api touch /etc/motd
+touch: cannot touch '/etc/motd': Permission denied
+```
+
+That error is the point. If the application needs to write somewhere, such as an upload directory, create it in the Dockerfile and `chown` it to the app user, or mount a volume there.""",
+            r"""## Keeping secrets out of the image
+
+Anything written in an `ENV`, `ARG` or `COPY` instruction ends up in the image metadata or layers. Delete any `ENV` line that carries a password, such as an `ENV DATABASE_URL=postgres://admin:...` copied from a quick prototype, and supply configuration at runtime instead:
+
+```console
+$ docker run -d --name shop-api \
+    -e DATABASE_URL="postgres://shop:${SHOP_DB_PASSWORD}@db:5432/shop" \
+    -p 8000:8000 shop-api
+```
+
+If a build step needs a secret, for example a token for a private package index, use a BuildKit secret mount. The secret is available to that one `RUN` instruction and never stored in a layer:
+
+```dockerfile
+RUN --mount=type=secret,id=pip_token \
+    PIP_INDEX_URL="https://__token__:$(cat /run/secrets/pip_token)@pypi.example.internal/simple" \
+    pip install --no-cache-dir -r requirements.txt
+```
+
+```console
+$ docker build --secret id=pip_token,src=$HOME/.config/pip-token -t shop-api .
+```
+
+Check your work with `docker history --no-trunc shop-api`; no credential should appear anywhere in the output.""",
+            r"""## Health checks and signals
+
+Two final details make containers behave well under an orchestrator. First, use the exec form of `CMD` (a JSON array) rather than the shell form. With the shell form, `/bin/sh` becomes process 1 and does not forward `SIGTERM` to your application, so `docker stop` waits ten seconds and then kills it:
+
+```console
+$ docker stop shop-api   # with shell-form CMD
+shop-api                  # ...after a 10 second pause
+$ docker inspect shop-api --format '{{.State.ExitCode}}'
+137
+```
+
+Exit code 137 means the process was killed with `SIGKILL`. With the exec form, the application receives `SIGTERM` directly and can finish in-flight requests. Second, add a health check so Docker knows whether the service actually works, not just whether the process exists:
+
+```dockerfile
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+```""",
+        ],
+        outro=r"""A good Dockerfile orders its layers for caching, builds in one stage and runs in another, drops root, keeps secrets out of every layer, and handles signals properly. None of these changes is large on its own, but together they turn a gigabyte-sized liability into a small, fast and boring image, which is exactly what an image should be.""",
+    ),
+    dict(
+        title="Kubernetes Secrets, ConfigMaps and RBAC",
+        intro=r"""Applications need configuration: feature flags, URLs of other services, and credentials such as database passwords and API tokens. Kubernetes provides ConfigMaps for ordinary settings and Secrets for sensitive ones, and its role-based access control (RBAC) decides who may read them. This chapter shows how to create both kinds of object, how pods consume them, and how to restrict access so that a compromised pod cannot read every secret in the cluster.""",
+        sections=[
+            r"""## ConfigMaps for plain settings
+
+A ConfigMap holds key-value pairs or whole files. Create one from literals or from a file:
+
+```console
+$ kubectl create configmap shop-config \
+    --from-literal=LOG_LEVEL=info \
+    --from-literal=PAYMENT_API_URL=https://payments.internal.example \
+    --from-file=nginx.conf
+configmap/shop-config created
+$ kubectl get configmap shop-config -o yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: shop-config
+  namespace: default
+data:
+  LOG_LEVEL: info
+  PAYMENT_API_URL: https://payments.internal.example
+  nginx.conf: |
+    server { listen 8080; ... }
+```
+
+For anything beyond a quick experiment, keep the manifest in version control and apply it with `kubectl apply -f`, so that configuration changes are reviewed like code changes.""",
+            r"""## Secrets and what base64 is not
+
+Secrets look similar, but their values are base64-encoded:
+
+```yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shop-db
+type: Opaque
+stringData:
+  DB_USER: shop
+  DB_PASSWORD: example-only-not-a-real-password
+```
+
+`stringData` lets you write plain values; Kubernetes encodes them on the way in. It is important to understand that base64 is an encoding, not encryption:
+
+```console
+$ kubectl get secret shop-db -o jsonpath='{.data.DB_PASSWORD}' | base64 -d
+example-only-not-a-real-password
+```
+
+Anyone who can read the Secret object can read the password. The protection comes from RBAC (who may `get` secrets), from enabling encryption at rest for etcd, and from keeping Secret manifests out of git, for instance by using Sealed Secrets or an external secret store that syncs values into the cluster.""",
+            r"""## Consuming configuration in a pod
+
+A pod can receive configuration as environment variables or as files in a mounted volume:
+
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop-api
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: shop-api } }
+  template:
+    metadata: { labels: { app: shop-api } }
+    spec:
+      serviceAccountName: shop-api
+      containers:
+        - name: api
+          image: registry.example.com/shop-api:1.8.2
+          envFrom:
+            - configMapRef: { name: shop-config }
+          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: { name: shop-db, key: DB_PASSWORD }
+          volumeMounts:
+            - { name: tls, mountPath: /etc/tls, readOnly: true }
+      volumes:
+        - name: tls
+          secret: { secretName: shop-tls, defaultMode: 0400 }
+```
+
+Environment variables are read once at startup; mounted files are updated in place when the Secret changes (after a short delay), which matters for certificates that rotate. If a referenced Secret does not exist, the pod stays in `CreateContainerConfigError`, and `kubectl describe pod` shows `Error: secret "shop-db" not found`.""",
+            r"""## Service accounts and RBAC
+
+Every pod runs as a service account, and RBAC rules decide what that account may do through the API. By default, the account in a namespace can do very little, and you should keep it that way. When an application genuinely needs API access, for example to read its own Secret at runtime, grant exactly that:
+
+```yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: read-shop-db, namespace: default }
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    resourceNames: ["shop-db"]
+    verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: shop-api-read-db, namespace: default }
+subjects:
+  - { kind: ServiceAccount, name: shop-api, namespace: default }
+roleRef:
+  { kind: Role, name: read-shop-db, apiGroup: rbac.authorization.k8s.io }
+```
+
+Avoid granting `list` or `watch` on secrets unless a controller really needs them: `list` returns the contents of every Secret in the namespace, not just their names.""",
+            r"""## Checking permissions
+
+`kubectl auth can-i` answers "may this identity do this?" without trying it. Use it to confirm that your rules are as narrow as you intended:
+
+```console
+$ kubectl auth can-i get secret/shop-db --as=system:serviceaccount:default:shop-api
+yes
+$ kubectl auth can-i get secret/payments-key --as=system:serviceaccount:default:shop-api
+no
+$ kubectl auth can-i delete pods --as=system:serviceaccount:default:shop-api
+no
+$ kubectl auth can-i '*' '*' --as=system:serviceaccount:default:shop-api
+no
+```
+
+When a request is refused at runtime, the API server's error names the identity, verb and resource, which is usually enough to see which rule is missing:
+
+```text
+Error from server (Forbidden): secrets "payments-key" is forbidden: User "system:serviceaccount:default:shop-api" cannot get resource "secrets" in API group "" in the namespace "default"
+```
+
+Resist binding `cluster-admin` to get past such an error during development; it tends to survive into production. Add the one missing rule instead.""",
+            r"""## Rotating a secret
+
+Credentials should be rotated regularly and immediately after any suspected leak. With environment variables, the pods need a restart to see the new value:
+
+```console
+$ kubectl create secret generic shop-db \
+    --from-literal=DB_USER=shop \
+    --from-literal=DB_PASSWORD="$(openssl rand -base64 24)" \
+    --dry-run=client -o yaml | kubectl apply -f -
+secret/shop-db configured
+$ kubectl rollout restart deployment/shop-api
+deployment.apps/shop-api restarted
+$ kubectl rollout status deployment/shop-api
+deployment "shop-api" successfully rolled out
+```
+
+The `--dry-run=client -o yaml | kubectl apply -f -` idiom updates an existing Secret in place instead of failing with `AlreadyExists`. Coordinate the change with the database: create the new password there first, roll out the pods, and only then remove the old password, so that no pod is ever left holding a credential the database no longer accepts.""",
+        ],
+        outro=r"""Use ConfigMaps for settings, Secrets for credentials, and RBAC to make sure each workload can read only what it needs. Remember that base64 is not encryption, verify permissions with `kubectl auth can-i`, and practise rotation before you have to do it in a hurry.""",
+    ),
+    dict(
+        title="Running Your Service with systemd",
+        intro=r"""Once an application works, it needs to keep running: start at boot, restart after a crash, write logs somewhere sensible and stop cleanly during shutdown. On most Linux distributions, systemd handles all of this through small declarative unit files. This chapter turns a web service that you currently start by hand in a terminal into a proper systemd service, and then hardens it.""",
+        sections=[
+            r"""## A minimal unit file
+
+Service units live in `/etc/systemd/system/` for services you install yourself. Create `/etc/systemd/system/notes-api.service`:
+
+```ini
+[Unit]
+Description=Notes API
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+User=notes
+Group=notes
+WorkingDirectory=/opt/notes-api
+ExecStart=/opt/notes-api/.venv/bin/gunicorn --bind 127.0.0.1:8000 app:app
+Restart=on-failure
+RestartSec=3
+
+[Install]
+WantedBy=multi-user.target
+```
+
+`ExecStart` must use an absolute path; systemd does not search your shell's `PATH`. `Restart=on-failure` restarts the service if it exits with an error or is killed by a signal, but not if you stop it deliberately.""",
+            r"""## Starting, enabling and checking
+
+Tell systemd to reload its configuration, then start the service and enable it at boot:
+
+```console
+$ sudo useradd --system --home /opt/notes-api --shell /usr/sbin/nologin notes
+$ sudo systemctl daemon-reload
+$ sudo systemctl enable --now notes-api
+Created symlink /etc/systemd/system/multi-user.target.wants/notes-api.service → /etc/systemd/system/notes-api.service.
+$ systemctl status notes-api
+● notes-api.service - Notes API
+     Loaded: loaded (/etc/systemd/system/notes-api.service; enabled; preset: enabled)
+     Active: active (running) since Tue 2024-05-14 09:12:03 UTC; 4s ago
+   Main PID: 21877 (gunicorn)
+      Tasks: 3 (limit: 4557)
+     Memory: 61.2M
+```
+
+If the status shows `Active: failed (Result: exit-code)`, the last few log lines printed underneath usually explain why. Forgetting `daemon-reload` after editing a unit is the most common reason a change seems to have no effect; systemd helpfully warns `Warning: The unit file changed on disk. Run 'systemctl daemon-reload' to reload units.`""",
+            r"""## Reading logs with journalctl
+
+Anything the service writes to standard output or standard error goes to the journal. There is no need to manage log files yourself:
+
+```console
+$ journalctl -u notes-api --since "10 min ago"
+May 14 09:15:40 web1 gunicorn[21877]: [ERROR] Exception in worker process
+May 14 09:15:40 web1 gunicorn[21877]: Traceback (most recent call last):
+May 14 09:15:40 web1 gunicorn[21877]:   File "/opt/notes-api/app.py", line 12, in <module>
+May 14 09:15:40 web1 gunicorn[21877]:     SECRET_KEY = os.environ["NOTES_SECRET_KEY"]
+May 14 09:15:40 web1 gunicorn[21877]: KeyError: 'NOTES_SECRET_KEY'
+May 14 09:15:41 web1 systemd[1]: notes-api.service: Main process exited, code=exited, status=3/NOTIMPLEMENTED
+May 14 09:15:44 web1 systemd[1]: notes-api.service: Scheduled restart job, restart counter is at 1.
+```
+
+`journalctl -u notes-api -f` follows the log live, like `tail -f`, and `-p err` shows only errors. The traceback above is typical of a service that ran fine in your terminal: your shell had the environment variable set, but systemd starts services with a clean environment.""",
+            r"""## Environment variables and credentials
+
+Pass settings through `Environment=` lines or an `EnvironmentFile=`. Keep secrets in a separate file that only root can read:
+
+```ini
+[Service]
+Environment=NOTES_LOG_LEVEL=info
+EnvironmentFile=/etc/notes-api/env
+```
+
+```console
+$ sudo install -d -m 0750 /etc/notes-api
+$ sudo tee /etc/notes-api/env >/dev/null <<'ENV'
+NOTES_SECRET_KEY=replace-with-output-of-openssl-rand-hex-32
+NOTES_DB_PASSWORD=example-password
+ENV
+$ sudo chmod 600 /etc/notes-api/env
+$ sudo systemctl restart notes-api
+```
+
+systemd reads the file as root before dropping privileges, so the service user does not need permission to read it. Avoid putting secrets directly in the unit file: unit files are world-readable, and `systemctl show notes-api` prints `Environment=` values to any user. Newer systemd versions also offer `LoadCredential=`, which exposes secrets as files in a private directory for the service.""",
+            r"""## Overriding settings with drop-ins
+
+To change a unit you did not write, such as one shipped by a package, never edit the vendor's file: the next package upgrade would overwrite your change. Use a drop-in override instead:
+
+```console
+$ sudo systemctl edit nginx
+```
+
+This opens an editor on `/etc/systemd/system/nginx.service.d/override.conf`. Whatever you put there overrides the corresponding settings in the original unit:
+
+```ini
+[Service]
+LimitNOFILE=65536
+Restart=always
+```
+
+Some settings are lists, and adding a value appends to the list rather than replacing it. To replace `ExecStart`, first clear it with an empty assignment, then set the new value:
+
+```ini
+[Service]
+ExecStart=
+ExecStart=/usr/sbin/nginx -g 'daemon off;' -c /etc/nginx/custom.conf
+```
+
+`systemctl cat nginx` shows the original unit followed by every drop-in, which is the quickest way to see the effective configuration.""",
+            r"""## Sandboxing the service
+
+systemd can restrict what a service may touch, with a few lines and no code changes. These options are safe for most web applications:
+
+```ini
+[Service]
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+ReadWritePaths=/var/lib/notes-api
+CapabilityBoundingSet=
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+```
+
+`ProtectSystem=strict` makes the entire file system read-only for the service except the paths listed in `ReadWritePaths`; `ProtectHome` hides `/home` and `/root` completely; `NoNewPrivileges` stops the process and its children from gaining privileges through setuid binaries such as `sudo`. Then ask systemd to grade the result:
+
+```console
+$ systemd-analyze security notes-api
+→ Overall exposure level for notes-api.service: 3.9 OK 🙂
+```
+
+Add restrictions one at a time and restart after each, so that if something breaks, for example the application can no longer write its cache, you know exactly which line caused it.""",
+        ],
+        outro=r"""A dozen lines of unit file replace a start script, a log rotation setup and a watchdog. Run services as dedicated users, keep secrets in root-only environment files, customise vendor units through drop-ins, and use the sandboxing options to limit what a misbehaving service can reach.""",
+    ),
+]
+
+rng4 = random.Random(20241107)
+
+
+def _long_chapters(topic: dict, n: int = 2) -> list[str]:
+    """n chapters for one topic: title, intro, a seeded subset (5 or 6, in order) of its sections, outro."""
+    secs = topic["sections"]
+    subsets = [[i for i in range(len(secs)) if m >> i & 1] for m in range(1 << len(secs))]
+    subsets = [s for s in subsets if len(s) >= 5]
+    rng4.shuffle(subsets)
+    out: list[str] = []
+    for s in subsets:
+        text = "\n\n".join([f"# {topic['title']}", topic["intro"], *(secs[i] for i in s), topic["outro"]])
+        if 4000 <= len(text) <= 9000:
+            out.append(text)
+        if len(out) == n:
+            break
+    assert len(out) == n, topic["title"]
+    return out
+
+
+for topic in LONG4:
+    for chapter in _long_chapters(topic):
+        rows.append({"text": chapter, "label": 0, "kind": "benign_long"})
+
 _texts = [r["text"] for r in rows]
 assert len(_texts) == len(set(_texts)), "duplicate texts"
 
