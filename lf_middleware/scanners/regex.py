@@ -310,11 +310,6 @@ def _digit_probe(text: str) -> bytes | None:
     return None if _DIGIT_RUN.search(text) is not None else b""
 
 
-def _may_hold(probe: bytes | None, needle: bytes) -> bool:
-    """Whether the text behind ``probe`` may hold the digit run ``needle`` (``b"0" * n``)."""
-    return probe is None or needle in probe
-
-
 def _digit_windows(runs: list[tuple[int, int]], n: int, width: int, length: int) -> list[tuple[int, int]] | None:
     """Merged spans around the digit runs at least ``n`` long (every match of a pattern that needs such a
     run lies within ``width`` of one); None when there are too many to be worth it."""
@@ -470,7 +465,7 @@ class RegexScanner(Scanner):
         )
         self._needs_digits = tuple(u.needs_digits for u in units)
         self._digit_gate = _shared_gate([units[i] for i in self._digit_only])
-        self._digit_runs = {n: re.compile(rf"\d{{{n}}}") for n in set(self._needs_digits) if n}
+        self._any_digits = any(self._needs_digits)
         self._clean = self.result(reason="no pattern matched")
 
     # construction -------------------------------------------------------------------------------------------
@@ -596,7 +591,7 @@ class RegexScanner(Scanner):
                     picked.update(idx)
         picked.update(self._digit_only)
         runs: list[tuple[int, int]] | None = None
-        if picked and self._digit_runs:
+        if picked and self._any_digits:
             needs = self._needs_digits
             wanted = {needs[i] for i in picked}
             wanted.discard(0)
@@ -607,7 +602,7 @@ class RegexScanner(Scanner):
                     missing = {n for n in wanted if n > longest}
                 else:  # short: which digit runs are there at all
                     probe = _digit_probe(text)
-                    missing = {n for n in wanted if not _may_hold(probe, b"0" * n)}
+                    missing = {n for n in wanted if probe is not None and b"0" * n not in probe}
                 if missing:
                     picked = {i for i in picked if needs[i] not in missing}
         return sorted(picked), low, runs
