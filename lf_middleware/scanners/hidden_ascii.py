@@ -13,12 +13,16 @@ Findings, by category (default decision in brackets; override with ``decisions={
   "Trojan Source" attack on code review and the classic file-name spoof.
 * ``bidi_isolate`` [human_in_the_loop_required]: LRI, RLI, FSI, PDI (U+2066–2069). Localisation tools insert
   them around placeholders, so they escalate to a person instead of blocking.
-* ``zero_width`` [human_in_the_loop_required]: ZWSP, ZWNJ, ZWJ, WJ, invisible operators (U+2061–2064),
-  Mongolian vowel separator, Hangul fillers, and a BOM anywhere but at the very start. They split keywords to
-  slip past filters. Not reported: ZWJ between emoji (family and profession sequences), ZWJ/ZWNJ next to a
-  letter of a script that uses them (Arabic, Persian, Hebrew, Syriac, Indic scripts, Sinhala, Myanmar,
-  Khmer, Mongolian), ZWSP next to Thai, Lao, Khmer, Myanmar or CJK text (a word-break hint there).
-* ``zero_width_encoded`` [block]: a run of 16 or more zero-width characters built from two or three
+* ``zero_width`` [human_in_the_loop_required]: every other invisible character (``_text.INVISIBLE_CLASS``:
+  all format characters and the other default-ignorable code points): ZWSP, ZWNJ, ZWJ, WJ, LRM, RLM, ALM,
+  soft hyphen, invisible operators (U+2061–2064), the deprecated format controls (U+206A–206F), Mongolian
+  vowel separator and free variation selectors, Hangul fillers, and a BOM anywhere but at the very start.
+  They split keywords to slip past filters. Not reported: ZWJ between emoji (family and profession
+  sequences); a single ZWJ, ZWNJ, LRM, RLM, ALM, CGJ, Khmer inherent vowel or Mongolian free variation
+  selector next to a letter of a script that uses them (Arabic, Persian, Hebrew, Syriac, Indic scripts,
+  Sinhala, Myanmar, Khmer, Mongolian); ZWSP next to Thai, Lao, Khmer, Myanmar or CJK text (a word-break
+  hint there).
+* ``zero_width_encoded`` [block]: a run of 16 or more invisible characters built from two or three
   distinct ones: binary-encoded hidden text. Decoded when it reads as 8-bit ASCII.
 
 The content and every tool call's name and string arguments are scanned. ASCII-only text returns at once.
@@ -30,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from .._text import excerpt
+from .._text import INVISIBLE_CLASS, excerpt
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, Trace, severity
 from ._segments import message_segments
@@ -53,19 +57,24 @@ CATEGORIES: dict[str, ScanDecision] = {
 _SCORES = {ScanDecision.ALLOW: 0.0, _H: 0.5, _B: 1.0}
 _BY_SEVERITY = {severity(d): d for d in ScanDecision}
 
-_ZW = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E,
-                 0x115F, 0x1160, 0x3164, 0xFFA0})
 _BIDI_OVERRIDE = frozenset(range(0x202A, 0x202F))
 _BIDI_ISOLATE = frozenset(range(0x2066, 0x206A))
-_KIND_CLASSES = {
+_NAMED_KINDS = {
     "tag": "\U000e0000-\U000e007f",
     "vs": "\ufe00-\ufe0f\U000e0100-\U000e01ef",
     "bidi": "\u202a-\u202e\u2066-\u2069",
-    "zw": "\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0",
 }
-_ANY_RUN = re.compile("[" + "".join(_KIND_CLASSES.values()) + "]+")  # one class: the fast scan path
-_KIND_RUN = {k: re.compile(f"[{v}]+") for k, v in _KIND_CLASSES.items()}
-_RUNS = re.compile("|".join(f"(?P<{k}>[{v}]+)" for k, v in _KIND_CLASSES.items()))
+#: one character class per kind; "zw" is every other invisible character
+_KIND_CLASSES = {
+    **{k: f"[{v}]" for k, v in _NAMED_KINDS.items()},
+    "zw": f"(?:(?![{''.join(_NAMED_KINDS.values())}])[{INVISIBLE_CLASS}])",
+}
+_ANY_RUN = re.compile(f"[{INVISIBLE_CLASS}]+")  # one class: the fast scan path
+_KIND_RUN = {k: re.compile(f"{v}+") for k, v in _KIND_CLASSES.items()}
+_RUNS = re.compile("|".join(f"(?P<{k}>{v}+)" for k, v in _KIND_CLASSES.items()))
+#: invisible characters that are ordinary spelling next to a letter of a joining script (see below)
+_JOINING_MARKS = frozenset({0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x034F, 0x17B4, 0x17B5,
+                            0x180B, 0x180C, 0x180D, 0x180F})
 _NOT_OVERRIDE = {cp: None for cp in range(0x202A, 0x202F)}
 _MAX_RUNS_JUDGED = 20_000  # beyond this many runs in one text, the rest are counted, not judged one by one
 _DECODE_LIMIT = 512  # characters of a run decoded for the reason
@@ -83,10 +92,6 @@ def _kind(cp: int) -> str:
     if cp in _BIDI_OVERRIDE or cp in _BIDI_ISOLATE:
         return "bidi"
     return "zw"
-
-
-def _is_tag(cp: int) -> bool:
-    return 0xE0000 <= cp <= 0xE007F
 
 
 def _is_vs(cp: int) -> bool:
@@ -344,7 +349,7 @@ class HiddenASCIIScanner(Scanner):
             cp = cps[0]
             if cp == _BOM and start == 0:
                 return []
-            if cp in (_ZWJ, _ZWNJ) and (
+            if cp in _JOINING_MARKS and (
                 (before is not None and _is_joining_script(before)) or (after is not None and _is_joining_script(after))
             ):
                 return []

@@ -19,11 +19,11 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
-from .._text import excerpt
+from .._text import NormalView, excerpt, normalised_view
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, Trace, severity
 from ._patterns import PACKS, PatternDef
@@ -267,6 +267,11 @@ def _weakest_keywords(units: list[_Unit]) -> list[_Unit]:
     return [u if u.keywords is None else replace(u, keywords=frozenset(mapping[k] for k in u.keywords)) for u in units]
 
 
+_Candidates = tuple[list[int], str, "list[tuple[int, int]] | None"]
+#: one text to match: (location, raw text, text matched — the raw text or its view, candidates, view or None)
+_Work = tuple[str, str, str, _Candidates, "NormalView | None"]
+
+
 class _SharedGate(NamedTuple):
     regex: re.Pattern[str]  # an alternation of the patterns it stands for
     needle: bytes  # the shortest digit run every match holds, as it appears in a digit probe
@@ -447,7 +452,6 @@ class RegexScanner(Scanner):
         units = _weakest_keywords(units)
         units.sort(key=lambda u: -u.severity)
         self._units: tuple[_Unit, ...] = tuple(units)
-        self._max_severity = max(u.severity for u in units)
         gated: dict[str, list[int]] = {}
         for i, u in enumerate(units):
             for k in u.keywords or ():
@@ -607,25 +611,41 @@ class RegexScanner(Scanner):
                     picked = {i for i in picked if needs[i] not in missing}
         return sorted(picked), low, runs
 
+    def _work(self, location: str, text: str) -> Iterator[_Work]:
+        """The raw text and, when it differs (invisible characters, fullwidth or other compatibility forms),
+        its normalised view, each with the patterns whose gates pass on it."""
+        first = self._candidates(text)
+        if first[0]:
+            yield location, text, text, first, None
+        view = normalised_view(text)
+        if view is not None:
+            again = self._candidates(view.text)
+            if again[0]:
+                yield location, text, view.text, again, view
+
     def scan_sync(self, message: Message, past_trace: Trace | None = None) -> ScanResult:
-        if not message.tool_calls:  # the common case: content only; return early when no gate passes
+        if not message.tool_calls:  # the common case: content only
             text = message.content
             if not text:
                 return self._clean
-            first = self._candidates(text)
-            if not first[0]:
-                return self._clean
-            work: Iterable[tuple[str, str, tuple[list[int], str, list[tuple[int, int]] | None]]] = (
-                ("content", text, first),)
+            if text.isascii():  # no normalised view to add; return early when no gate passes
+                first = self._candidates(text)
+                if not first[0]:
+                    return self._clean
+                work: Iterable[_Work] = (("content", text, text, first, None),)
+            else:
+                work = self._work("content", text)
         else:
-            work = ((loc, t, self._candidates(t)) for loc, t in message_segments(message) if t)
+            work = (w for loc, t in message_segments(message) if t for w in self._work(loc, t))
         found: list[dict[str, Any]] = []
         notes: list[str] = []
+        seen: set[tuple[str, str, int, int]] = set()  # a match found in both the raw text and its view
         total = 0
         worst = -1
         cap = self.max_reported
         units = self._units
-        for location, text, (candidates, low, runs) in work:
+        for location, raw, text, (candidates, low, runs), view in work:
+            dedupe = not raw.isascii()  # the raw text and its normalised view may both hold a match
             same = len(low) == len(text)
             use_low = same and text.isascii()
             windowed = same and len(text) > _WINDOW_MIN_LEN
@@ -651,17 +671,25 @@ class RegexScanner(Scanner):
                 for m in matches:
                     if validator is not None and not validator(text[m.start() : m.end()]):
                         continue
+                    start, end = m.span() if view is None else view.span(*m.span())
+                    if dedupe:
+                        key = (location, spec.name, start, end)
+                        if key in seen:
+                            continue
+                        seen.add(key)
                     total += 1
                     if level > worst:
                         worst = level
                     if len(found) < cap:
-                        start, end = m.span()
                         where = f"{location}[{start}:{end}]"
                         found.append({"name": spec.name, "category": spec.category, "pack": spec.pack,
                                       "decision": spec.decision.value, "location": where,
-                                      "start": start, "end": end})
+                                      "start": start, "end": end, "normalised": view is not None})
                         if len(notes) < 3:
-                            shown = _mask(text[start:end]) if spec.sensitive else excerpt(text, start, end, limit=40)
+                            shown = (_mask(raw[start:end]) if spec.sensitive
+                                     else excerpt(raw, start, end, limit=40))
+                            if view is not None:
+                                shown += " (read through its normalised view)"
                             notes.append(f"{spec.category}/{spec.name} at {where} {shown}")
                     else:
                         break  # report full; this pattern already counted at its level

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lf_middleware import ConfigurationError, LlamaFirewall, Role, ScanDecision, ScanStatus
+from lf_middleware._text import normalised_view
 from lf_middleware.scanners._patterns import PACKS
 from lf_middleware.scanners._patterns.pii import card_ok, iban_ok, luhn_ok
 from lf_middleware.scanners.regex import RegexScanner
@@ -404,11 +405,14 @@ def test_digit_patterns_on_non_ascii_text(scanner):
 # The gates (keyword tests, digit-run probes, the shared digit gate, windows on long text) only decide which
 # patterns run where; they must never change what is found. Reference: every pattern, run on the whole text.
 def reference_matches(scanner: RegexScanner, text: str) -> set[tuple[str, int, int]]:
+    """Every match in the raw text and in its normalised view (mapped back to raw spans), pattern by pattern."""
     out = set()
-    for unit in scanner._units:
-        for m in unit.regex.finditer(text):
-            if unit.spec.validator is None or unit.spec.validator(text[m.start() : m.end()]):
-                out.add((unit.spec.name, m.start(), m.end()))
+    view = normalised_view(text)
+    for subject, to_raw in [(text, None)] + ([(view.text, view.span)] if view is not None else []):
+        for unit in scanner._units:
+            for m in unit.regex.finditer(subject):
+                if unit.spec.validator is None or unit.spec.validator(subject[m.start() : m.end()]):
+                    out.add((unit.spec.name, *(m.span() if to_raw is None else to_raw(*m.span()))))
     return out
 
 
