@@ -80,6 +80,8 @@ class EngineConfig(_Model):
     scanners: dict[Role, list[ScannerSpec]] = Field(default_factory=dict)
     scanner_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     audit_log: AuditLogConfig | None = None
+    #: seconds one scanner may take on one message before its result is status ERROR (its on_error decides)
+    scanner_timeout_s: float | None = Field(default=60.0, gt=0)
     rule_of_two: dict[str, Any] = Field(default_factory=dict)
     extensions: dict[str, Any] = Field(default_factory=dict)
 

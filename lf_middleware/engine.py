@@ -8,9 +8,11 @@ hands anything async to a private loop thread (never ``asyncio.run`` on the call
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import math
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -64,7 +66,12 @@ class _Slot:
     name: str
     scanner: Any
     policy: _policy.ScannerPolicy
-    sync: bool
+    sync: bool  # implements scan_sync: the sync path calls it from the caller's thread
+    #: seconds one scan may take before it becomes status ERROR + on_error (None: no limit)
+    timeout: float | None = None
+    #: run scan_sync inline: the scanner is declared linear-time (``linear_time = True``) or there is no limit;
+    #: other sync scanners run on a thread of their own, so a hung one cannot hold the caller past ``timeout``
+    inline: bool = True
 
 
 def _as_message(message: object) -> Message:
@@ -108,12 +115,13 @@ def _coerce_result(obj: object, name: str) -> ScanResult:
     """Accept our ScanResult or a LlamaFirewall-shaped one (decision/reason/score/status).
 
     Fields are checked, because the policy trusts them: a status given as the plain string "error" would not be
-    ``ScanStatus.ERROR`` (its on_error would never apply), and a NaN score passes no threshold (silent ALLOW).
+    ``ScanStatus.ERROR`` (its on_error would never apply), a NaN score passes no threshold (silent ALLOW), and a
+    score outside [0, 1] means the scanner is broken (a head without softmax, a wrong label index).
     Anything invalid raises, and the caller turns that into status ERROR.
     """
     if isinstance(obj, ScanResult):
         if (type(obj.decision) is ScanDecision and type(obj.status) is ScanStatus and type(obj.score) is float
-                and math.isfinite(obj.score)):
+                and 0.0 <= obj.score <= 1.0):
             return obj if obj.scanner else replace(obj, scanner=name)
         decision, status, score = _checked_fields(obj, name, obj.decision, obj.status, obj.score)
         return replace(obj, decision=decision, status=status, score=score, scanner=obj.scanner or name)
@@ -138,18 +146,38 @@ def _checked_fields(obj: object, name: str, decision: object, status: object,
             f"scanner {name!r} returned a {type(obj).__name__} with invalid fields (decision={decision!r}, "
             f"status={status!r}, score={score!r}): {err}"
         ) from None
-    if not math.isfinite(f):
-        raise ValueError(f"scanner {name!r} returned a non-finite score ({f!r}); scores are numbers in [0, 1]")
+    if not 0.0 <= f <= 1.0:  # NaN fails this too
+        raise ValueError(f"scanner {name!r} returned the score {f!r}, outside [0, 1]; scores are probabilities")
     return d, s, f
 
 
-_isfinite = math.isfinite
 _clock = time.perf_counter
 
 
 def _with_latency(r: ScanResult, latency_ms: float) -> ScanResult:
     """``dataclasses.replace(r, latency_ms=...)`` without its per-call field introspection (hot path)."""
     return _build_result(r.decision, r.reason, r.score, r.status, r.scanner, latency_ms, r.results, r.details)
+
+
+def _timeout_result(name: str, timeout: float) -> ScanResult:
+    return _error_result(name, TimeoutError(f"no result within the engine's scanner_timeout_s={timeout:g} s"))
+
+
+def _in_thread(fn: Any, *args: Any) -> concurrent.futures.Future[Any]:
+    """Run ``fn(*args)`` on a new daemon thread: a call that never returns strands only that thread (a shared
+    pool would fill up with them)."""
+    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(*args))
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting caller
+            future.set_exception(err)
+
+    threading.Thread(target=run, name="lf-middleware-scanner", daemon=True).start()
+    return future
 
 
 def _error_result(name: str, err: BaseException) -> ScanResult:
@@ -159,6 +187,22 @@ def _error_result(name: str, err: BaseException) -> ScanResult:
         scanner=name,
         reason=f"scanner failed: {type(err).__name__}: {str(err)[:200]}",
     )
+
+
+class _Unset:
+    pass
+
+
+_UNSET = _Unset()
+
+
+def _checked_timeout(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"scanner_timeout_s must be a number of seconds > 0 (or None for no limit), "
+                                 f"got {value!r}")
+    return float(value)
 
 
 class LlamaFirewall:
@@ -176,6 +220,7 @@ class LlamaFirewall:
         config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
         preset: str | None = None,
         audit_log: AuditLog | str | Path | None = None,
+        scanner_timeout_s: float | None | _Unset = _UNSET,
     ) -> None:
         if config is not None and scanners is not None:
             raise ConfigurationError("pass either 'scanners' or 'config', not both")
@@ -189,6 +234,8 @@ class LlamaFirewall:
             if preset not in _policy.PRESETS:
                 raise ConfigurationError(f"unknown preset {preset!r}; expected one of {', '.join(_policy.PRESETS)}")
             cfg = cfg.model_copy(update={"preset": preset})
+        if not isinstance(scanner_timeout_s, _Unset):
+            cfg = cfg.model_copy(update={"scanner_timeout_s": _checked_timeout(scanner_timeout_s)})
         self.config = cfg
         self._instances: dict[str, Any] = {}
         self._pipelines: dict[Role, tuple[_Slot, ...]] = {}
@@ -251,7 +298,7 @@ class LlamaFirewall:
             name = scanner_name(item)
             scanner = item
             policy = self._policy_for(type(item), role, {})
-            return _Slot(name, scanner, policy, bool(getattr(scanner, "supports_sync", False)))
+            return self._make_slot(name, scanner, policy)
         else:
             raise ConfigurationError(
                 f"role '{role.value}': cannot use {item!r} as a scanner; give a ScannerType, a registered name, "
@@ -264,7 +311,12 @@ class LlamaFirewall:
             scanner = create_scanner(name, **merged)
             self._instances[key] = scanner
         policy = self._policy_for(get_scanner_class(name), role, overrides)
-        return _Slot(name, scanner, policy, bool(getattr(scanner, "supports_sync", False)))
+        return self._make_slot(name, scanner, policy)
+
+    def _make_slot(self, name: str, scanner: Any, policy: _policy.ScannerPolicy) -> _Slot:
+        timeout = self.config.scanner_timeout_s
+        inline = timeout is None or getattr(type(scanner), "linear_time", False) is True
+        return _Slot(name, scanner, policy, bool(getattr(scanner, "supports_sync", False)), timeout, inline)
 
     def _policy_for(self, cls: type, role: Role, overrides: Mapping[str, Any]) -> _policy.ScannerPolicy:
         base = _policy.default_policy(cls, preset=self.config.preset, role=role)
@@ -322,9 +374,16 @@ class LlamaFirewall:
     @staticmethod
     def _call_sync(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
         try:
-            raw = slot.scanner.scan_sync(message, trace)
+            if slot.inline:
+                raw = slot.scanner.scan_sync(message, trace)
+            else:
+                try:
+                    raw = _in_thread(slot.scanner.scan_sync, message, trace).result(slot.timeout)
+                except concurrent.futures.TimeoutError:
+                    logger.warning("scanner %s timed out after %g s", slot.name, slot.timeout)
+                    return _timeout_result(slot.name, slot.timeout or 0.0)
             if (type(raw) is not ScanResult or not raw.scanner or type(raw.decision) is not ScanDecision
-                    or type(raw.status) is not ScanStatus or type(raw.score) is not float or not _isfinite(raw.score)):
+                    or type(raw.status) is not ScanStatus or type(raw.score) is not float or not 0.0 <= raw.score <= 1.0):
                 raw = _coerce_result(raw, slot.name)  # checks every field the policy relies on
         except Exception as err:  # a failing scanner becomes ERROR + on_error, never ALLOW
             logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
@@ -341,9 +400,17 @@ class LlamaFirewall:
     async def _run_slot(slot: _Slot, message: Message, trace: Trace | None) -> ScanResult:
         t = time.perf_counter()
         try:
-            raw = _coerce_result(await slot.scanner.scan(message, trace), slot.name)
+            if slot.inline:
+                pending: Any = slot.scanner.scan(message, trace)
+            else:  # a sync scanner with no linear-time promise: off the loop, so the timeout can fire
+                pending = asyncio.wrap_future(_in_thread(slot.scanner.scan_sync, message, trace)) if slot.sync \
+                    else slot.scanner.scan(message, trace)
+            raw = _coerce_result(await asyncio.wait_for(pending, slot.timeout), slot.name)
         except asyncio.CancelledError:
             raise
+        except asyncio.TimeoutError:
+            logger.warning("scanner %s timed out after %g s", slot.name, slot.timeout)
+            raw = _timeout_result(slot.name, slot.timeout or 0.0)
         except Exception as err:
             logger.warning("scanner %s failed: %s", slot.name, type(err).__name__)
             raw = _error_result(slot.name, err)
@@ -414,11 +481,19 @@ class LlamaFirewall:
                 groups.setdefault(id(slot.scanner), []).append((i, slot))
 
         async def _one_group(items: list[tuple[int, _Slot]]) -> list[tuple[int, ScanResult]]:
-            scanner = items[0][1].scanner
-            name = items[0][1].name
+            first = items[0][1]
+            scanner, name = first.scanner, first.name
+            if not first.inline:  # one thread and one timeout per message
+                return [(i, await self._run_slot(slot, msgs[i], trs[i])) for i, slot in items]
             t = time.perf_counter()
             try:
-                raws = await scanner.scan_batch([msgs[i] for i, _ in items], [trs[i] for i, _ in items])
+                batch = scanner.scan_batch([msgs[i] for i, _ in items], [trs[i] for i, _ in items])
+                limit = None if first.timeout is None else first.timeout * len(items)
+                try:
+                    raws = await asyncio.wait_for(batch, limit)
+                except asyncio.TimeoutError:  # a hung scanner: every message errors, no one-by-one retry
+                    logger.warning("scanner %s batch timed out after %g s", name, limit)
+                    return [(i, slot.policy.apply(_timeout_result(name, limit or 0.0))) for i, slot in items]
                 if len(raws) != len(items):
                     raise RuntimeError(f"scan_batch returned {len(raws)} results for {len(items)} messages")
                 raws = [_coerce_result(r, name) for r in raws]

@@ -297,6 +297,19 @@ _cache_lock = threading.Lock()
 _key_locks: dict[tuple[str, str, str, str], threading.Lock] = {}
 
 
+def _fresh_locks_after_fork() -> None:
+    # a lock some parent thread held at fork() stays held forever in the child: give the child new ones
+    global _cache_lock
+    _cache_lock = threading.Lock()
+    _key_locks.clear()
+    for loaded in _cache.values():
+        loaded.lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_locks_after_fork)
+
+
 def clear_model_cache() -> None:
     """Forget every loaded model (the next scanner loads again). Mainly for tests."""
     with _cache_lock:
@@ -350,11 +363,20 @@ def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Load
             "Save the model folder with a tokenizer.json"
         )
     try:
-        model = transformers.AutoModelForSequenceClassification.from_pretrained(
-            str(folder), local_files_only=True, use_safetensors=True, dtype=dtype
+        model, info = transformers.AutoModelForSequenceClassification.from_pretrained(
+            str(folder), local_files_only=True, use_safetensors=True, dtype=dtype, output_loading_info=True
         )
     except Exception as err:  # noqa: BLE001
         raise ModelLoadError(f"could not load a sequence classifier from {folder}: {type(err).__name__}: {err}") from err
+    missing = sorted(info.get("missing_keys") or ())
+    if missing:
+        # transformers fills missing weights (typically the classifier head of a base checkpoint) with random
+        # values: the scores would be noise around 0.5, reported as success
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        raise ModelLoadError(
+            f"the model in {folder} has no trained weights for {shown}; it is not a trained classifier (a base "
+            "checkpoint?). Use a fine-tuned sequence-classification model such as PromptGuard 2"
+        )
     model.eval()
     model.to(device)
     id2label = {int(k): str(v) for k, v in (model.config.id2label or {}).items()}

@@ -188,6 +188,8 @@ class HiddenASCIIScanner(Scanner):
     default_hitl_threshold: ClassVar[float | None] = None
     default_block_threshold: ClassVar[float | None] = None
     score_based: ClassVar[bool] = False
+    #: its time is linear in the input (no model, no I/O): the engine runs it inline, outside the timeout
+    linear_time: ClassVar[bool] = True
 
     def __init__(self, *, decisions: Mapping[str, ScanDecision | str] | None = None) -> None:
         self.decisions: dict[str, ScanDecision] = dict(CATEGORIES)

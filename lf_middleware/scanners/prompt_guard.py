@@ -25,7 +25,6 @@ so one scanner serves any number of event loops and threads.
 from __future__ import annotations
 
 import asyncio
-import bisect
 import concurrent.futures
 import logging
 import os
@@ -36,7 +35,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .._text import content_hash, excerpt
+from .._text import INVISIBLE_CLASS, OffsetMap, content_hash, excerpt, normalised_view
 from ..errors import ConfigurationError, ModelLoadError
 from ..models import ModelSpec
 from ..types import Message, ScanResult, ScanStatus, Trace
@@ -53,31 +52,12 @@ logger = logging.getLogger(__name__)
 #: four or more one-character "words" separated by 1-3 blanks ("i g n o r e"); each repetition is anchored
 #: by a lookahead, so a failed attempt costs O(1) and the scan stays linear on adversarial input
 _SPACED_RUN = r"(?<!\S)\S(?!\S)(?:[ \t]{1,3}\S(?!\S)){3,}"
-#: zero-width characters and soft hyphens that split words without showing
-_INVISIBLE = "[\u00ad\u200b\u200c\u200d\u2060\ufeff]"
+#: characters that split words without showing
+_INVISIBLE = f"[{INVISIBLE_CLASS}]"
 _NORMALIZE = re.compile(f"(?P<run>{_SPACED_RUN})|(?P<inv>{_INVISIBLE}+)")
 
 
-@dataclass(frozen=True, slots=True)
-class _OffsetMap:
-    """Maps character offsets in a normalised text back to the original text."""
-
-    starts: list[int]  # start of each segment in the normalised text
-    positions: list[Sequence[int]]  # original index of each character of the segment (range or list)
-    length: int
-
-    def original(self, index: int) -> int:
-        seg = bisect.bisect_right(self.starts, index) - 1
-        return self.positions[seg][index - self.starts[seg]]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start or self.length == 0:
-            return (0, 0)
-        end = min(end, self.length)
-        return (self.original(start), self.original(end - 1) + 1)
-
-
-def normalize_spacing(text: str) -> tuple[str, _OffsetMap] | None:
+def normalize_spacing(text: str) -> tuple[str, OffsetMap] | None:
     """Collapse spaced-out letters and drop invisible word-splitters; None when the text has neither.
 
     "I g n o r e  a l l" becomes "Ignore all": blanks between single characters are removed, and a gap of
@@ -123,7 +103,11 @@ def normalize_spacing(text: str) -> tuple[str, _OffsetMap] | None:
         n += len(text) - pos
     if not starts:  # the text was only invisible characters
         starts, positions = [0], [range(0)]
-    return "".join(out), _OffsetMap(starts=starts, positions=positions, length=n)
+    return "".join(out), OffsetMap(starts=starts, positions=positions, length=n)
+
+
+#: maps a span of a normalised variant back to the raw text
+_ToRaw = Callable[[int, int], tuple[int, int]]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -143,14 +127,22 @@ class _MicroBatcher:
         self._score = score
         self._wait_s = wait_s
         self._max_texts = max_texts
+        self._closed = False
+        self._start_fresh()
+
+    def _start_fresh(self) -> None:
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._closed = False
         self._last_jobs = 1
+        self._pid = os.getpid()
 
     def submit(self, texts: list[str]) -> concurrent.futures.Future[list[TextScore]]:
         job = _Job(texts)
+        if self._pid != os.getpid():
+            # a forked child inherits the worker thread's object but not the thread (and perhaps a held lock):
+            # start over with a queue and a worker of its own
+            self._start_fresh()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the PromptGuard scanner was closed; build a new one")
@@ -326,13 +318,17 @@ class PromptGuardScanner(Scanner):
         return str(getattr(self.backend, "name", type(self.backend).__name__))
 
     # pure helpers shared by scan and scan_batch ----------------------------------------------------------
-    def _variants(self, text: str) -> tuple[list[str], _OffsetMap | None]:
-        if not self.normalize_whitespace or not text:
-            return [text], None
-        normalized = normalize_spacing(text)
-        if normalized is None:
-            return [text], None
-        return [text, normalized[0]], normalized[1]
+    def _variants(self, text: str) -> tuple[list[str], _ToRaw | None]:
+        """The raw text and, when it differs, the normalised view (invisible characters removed, NFKC) with
+        spaced-out letters collapsed; the second item maps a span of that variant back to the raw text."""
+        view = normalised_view(text)
+        base = view.text if view is not None else text
+        spaced = normalize_spacing(base) if self.normalize_whitespace and base else None
+        if spaced is None:
+            return ([text], None) if view is None else ([text, view.text], view.span)
+        if view is None:
+            return [text, spaced[0]], spaced[1].span
+        return [text, spaced[0]], lambda a, b: view.span(*spaced[1].span(a, b))
 
     def _too_long(self, text: str) -> ScanResult | None:
         if self.max_chars is None or len(text) <= self.max_chars:
@@ -344,13 +340,15 @@ class PromptGuardScanner(Scanner):
             text_length=len(text),
         )
 
-    def _to_result(self, text: str, scores: Sequence[TextScore], offsets: _OffsetMap | None) -> ScanResult:
+    def _to_result(self, text: str, scores: Sequence[TextScore], offsets: _ToRaw | None) -> ScanResult:
         best = scores[0]
         normalized = False
         if len(scores) > 1 and scores[1].score > best.score and offsets is not None:
-            start, end = offsets.span(*scores[1].span)
+            start, end = offsets(*scores[1].span)
             best = TextScore(score=scores[1].score, span=(start, end), windows=scores[1].windows, label=scores[1].label)
             normalized = True
+        if not 0.0 <= best.score <= 1.0:  # NaN too: a broken backend, never clamped into a verdict
+            raise ValueError(f"the classifier {self.model_name!r} returned the score {best.score!r}, outside [0, 1]")
         if best.windows == 0 and not text.strip():
             return self.result(score=0.0, reason="empty text", model=self.model_name, windows=0, span=(0, 0))
         start, end = best.span
@@ -358,10 +356,10 @@ class PromptGuardScanner(Scanner):
         reason = (
             f"prompt injection score {best.score:.2f}{label} in chars {start}–{end} of {len(text)}, "
             f"best of {best.windows} window{'s' if best.windows != 1 else ''}"
-            f"{' after whitespace normalisation' if normalized else ''}: {excerpt(text, start, end)}"
+            f"{' in its normalised view' if normalized else ''}: {excerpt(text, start, end)}"
         )
         return self.result(
-            score=min(1.0, max(0.0, best.score)),
+            score=best.score,
             reason=reason,
             model=self.model_name,
             span=(start, end),
@@ -395,7 +393,7 @@ class PromptGuardScanner(Scanner):
         """Blocking: score many texts in one backend call (what ``scan_batch`` runs on a worker thread)."""
         results: list[ScanResult | None] = [None] * len(texts)
         flat: list[str] = []
-        plan: list[tuple[int, int, int, _OffsetMap | None]] = []
+        plan: list[tuple[int, int, int, _ToRaw | None]] = []
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"scan_texts expects str items, got {type(text).__name__} at index {i}")

@@ -412,3 +412,14 @@ async def test_engine_async_twin_batches_concurrent_messages(models: dict[str, P
     assert user.decision is ScanDecision.ALLOW
     # score-based scanners on tool output default to human review rather than block
     assert tool.decision is not ScanDecision.ALLOW and tool.score > 0.99
+
+
+def test_a_folder_without_a_trained_head_is_refused_even_when_pinned(models: dict[str, Path], tmp_path: Path) -> None:
+    from safetensors.torch import load_file, save_file
+
+    folder = _copy(models["trigger2"], tmp_path / "headless")
+    weights = folder / "model.safetensors"
+    tensors = {k: v for k, v in load_file(str(weights)).items() if not k.startswith(("classifier.", "pooler."))}
+    save_file(tensors, str(weights), metadata={"format": "pt"})
+    with pytest.raises(ModelLoadError, match="classifier"):
+        PromptGuardScanner(model=str(folder), sha256={"model.safetensors": _sha(weights)})
