@@ -43,7 +43,7 @@ class UseCase(str, Enum):
     BROWSING_AGENT = "browsing_agent"
 
 
-PREDEFINED_USE_CASES: dict[UseCase, dict[Role, list[str]]] = {
+PREDEFINED_USE_CASES: dict[UseCase, dict[Role, list[Any]]] = {
     UseCase.CHAT_BOT: {
         Role.USER: ["prompt_guard", "regex", "hidden_ascii"],
         Role.SYSTEM: ["prompt_guard"],
@@ -55,7 +55,8 @@ PREDEFINED_USE_CASES: dict[UseCase, dict[Role, list[str]]] = {
     },
     UseCase.BROWSING_AGENT: {
         Role.USER: ["prompt_guard", "regex", "hidden_ascii"],
-        Role.ASSISTANT: ["tool_policy", "regex"],
+        # no tool is known to be safe here: every tool call waits for a person until the user adds rules
+        Role.ASSISTANT: [{"name": "tool_policy", "options": {"default": "human_in_the_loop_required"}}, "regex"],
         Role.TOOL: ["prompt_guard", "regex", "hidden_ascii"],
     },
 }

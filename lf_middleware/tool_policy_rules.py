@@ -38,6 +38,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._regex_check import nested_unbounded
 from .config import _format_errors
 from .errors import ConfigurationError
 from .types import ScanDecision
@@ -160,6 +161,9 @@ def _compile(pattern: str, label: str) -> str:
         re.compile(pattern)
     except re.error as err:
         raise ValueError(f"{label} {pattern!r} is not a valid regular expression: {err}") from None
+    if nested_unbounded(pattern):
+        raise ValueError(f"{label} {pattern!r} nests unbounded quantifiers (like '(a+)+'), which can take "
+                         "exponential time on a hostile argument; bound the inner or outer repeat (e.g. '{1,50}')")
     return pattern
 
 

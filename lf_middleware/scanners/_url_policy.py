@@ -23,9 +23,14 @@ __all__ = ("UrlCheck", "canonical_host", "host_scripts")
 _STRIP = str.maketrans("", "", "\t\r\n")
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _SCHEME_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:(?!\d)")  # 'host:8080/x' has no scheme
-_NESTED = re.compile(r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*:[/\\]{2}[^\s&\"'<>]*")
-_PROTOCOL_RELATIVE = re.compile(r"^\s*[/\\]{2}[^/\\]")
-_RELATIVE_IN_TAIL = re.compile(r"[?=&;#]\s*([/\\]{2}[^/\\\s&#][^\s&#]*)")
+#: a nested absolute URL: any scheme with two slashes, or a special scheme with any slashes or none (browsers
+#: read ``https:evil.example`` and ``https:/\\evil.example`` as ``https://evil.example``)
+_NESTED = re.compile(r"(?i)(?<![a-z0-9+.\-])(?:[a-z][a-z0-9+.\-]*:[/\\]{2}|(?:https?|wss?|ftp):)[^\s&\"'<>]*")
+_PROTOCOL_RELATIVE = re.compile(r"^\s*[/\\]{2}")
+#: a scheme-relative value in a redirect parameter: two or more slashes or backslashes, mixed
+_RELATIVE_IN_TAIL = re.compile(r"[?=&;#]\s*([/\\]{2,}[^/\\\s&#][^\s&#]*)")
+#: special schemes: a browser skips every slash and backslash after the colon before the authority
+_SPECIAL_SLASHES = re.compile(r"^\s*(https?|wss?|ftp):[/\\]*", re.IGNORECASE)
 _HOST_OK = re.compile(r"[a-z0-9\-_.]+")
 _MAX_NESTING = 3
 
@@ -236,6 +241,9 @@ class UrlCheck:
         elif not _SCHEME_URL.match(url):
             # no scheme: clients that accept it treat the first segment as the host
             url = "//" + url
+        # WHATWG: for a special scheme, any run of slashes and backslashes after the colon (none included)
+        # leads to the authority, so "https:evil.example" and "https:\\\\/evil.example" name evil.example
+        url = _SPECIAL_SLASHES.sub(lambda m: m.group(1) + "://", url, count=1)
         try:
             parts = urlsplit(url)
         except ValueError as err:
@@ -322,7 +330,7 @@ def _nested_urls(path: str, query: str, fragment: str) -> list[str]:
     The tail is percent-decoded (up to three rounds, for double encoding) and searched for ``scheme://``
     anywhere and for values that start with ``//`` (protocol-relative) after ``?``, ``=``, ``&``, ``;`` or ``#``.
     """
-    tail = _unquote_fully("?".join((path, query, fragment)))
+    tail = _unquote_fully("?".join((path, query, fragment))).translate(_STRIP)  # a browser drops tab/newline
     found = [m.group(0) for m in _NESTED.finditer(tail)] if ":" in tail else []
     if "//" in tail or "\\" in tail:
         found.extend(m.group(1) for m in _RELATIVE_IN_TAIL.finditer(tail))

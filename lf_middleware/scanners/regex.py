@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
+from .._regex_check import nested_unbounded
 from .._text import NormalView, excerpt, normalised_view
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, Trace, severity
@@ -90,40 +91,6 @@ def _flags(value: object, where: str) -> int:
                 )
         out |= flag
     return out
-
-
-def _nested_unbounded(pattern: str, flags: int) -> bool:
-    """True when an unbounded repeat contains another unbounded repeat, e.g. ``(a+)+`` or ``(\\w*\\s?)*``:
-    the shape behind catastrophic backtracking."""
-    try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]  # Python >= 3.11
-        from re._constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-        from sre_constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT  # type: ignore[no-redef]
-
-    repeats = (MAX_REPEAT, MIN_REPEAT)
-
-    def walk(items: Any, inside_unbounded: bool) -> bool:
-        for op, av in items:
-            if op in repeats:
-                _lo, hi, sub = av
-                unbounded = hi == MAXREPEAT
-                if unbounded and inside_unbounded:
-                    return True
-                if walk(sub, inside_unbounded or unbounded):
-                    return True
-            elif isinstance(av, (list, tuple)):
-                for part in av:
-                    if isinstance(part, sre_parse.SubPattern) and walk(part, inside_unbounded):
-                        return True
-                    if isinstance(part, (list, tuple)):
-                        for sub in part:
-                            if isinstance(sub, sre_parse.SubPattern) and walk(sub, inside_unbounded):
-                                return True
-        return False
-
-    return walk(sre_parse.parse(pattern, flags), False)
 
 
 def _sre() -> tuple[Any, Any]:
@@ -528,7 +495,7 @@ class RegexScanner(Scanner):
                 raise ConfigurationError(
                     f"{where} matches the empty string, so it would flag every message; require at least one character"
                 )
-            if not item.get("allow_nested_quantifiers", False) and _nested_unbounded(source, flags):
+            if not item.get("allow_nested_quantifiers", False) and nested_unbounded(source, flags):
                 raise ConfigurationError(
                     f"{where} nests unbounded quantifiers (like '(a+)+' or '(\\w+\\s?)*'), which can take exponential "
                     "time on hostile input; bound the inner or outer repeat (e.g. '{1,50}') or set "

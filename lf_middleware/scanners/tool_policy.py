@@ -41,8 +41,15 @@ logger = logging.getLogger(__name__)
 
 _SCORES = {ScanDecision.ALLOW: 0.0, ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED: 0.5, ScanDecision.BLOCK: 1.0}
 _MAX_REASONS = 4
-_MISSING = object()
-_URL_LIKE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?[/\\]{2}|^\s*www\.", re.IGNORECASE)
+#: where a string holds a URL, anywhere in it (a command line such as ``curl https://...``): a scheme followed
+#: by two slashes or backslashes, a special scheme followed by anything (browsers read ``https:evil.example``
+#: as ``https://evil.example``), a leading ``//``, or a leading ``www.``; tabs and newlines are dropped first
+_URL_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9+.\-])(?:[A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2}|(?:https?|wss?|ftp):)[^\s\"'<>`]*"
+    r"|^\s*[/\\]{2}[^\s\"'<>`]*|^\s*www\.[^\s\"'<>`]*",
+    re.IGNORECASE,
+)
+_TAB_NEWLINE = str.maketrans("", "", "\t\r\n")
 
 Check = Callable[[Any], "str | None"]
 
@@ -132,15 +139,18 @@ def _tool_label(tool: str) -> str:
     return tool if len(tool) <= 100 and tool.isprintable() else excerpt(tool, limit=60)[1:-1]
 
 
-def _lookup(args: Mapping[str, Any], name: str, path: tuple[str, ...]) -> Any:
-    if name in args:
-        return args[name]
-    node: Any = args
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return _MISSING
-        node = node[key]
-    return node
+def _lookup(args: Mapping[str, Any], name: str, path: tuple[str, ...]) -> list[Any]:
+    """Every value a rule on ``name`` governs: the literal key (``"request.url"``) and, for a dotted name,
+    the nested one (``request`` -> ``url``); a tool may read either, so both are checked."""
+    found = [args[name]] if name in args else []
+    if len(path) > 1:
+        node: Any = args
+        for key in path:
+            if not isinstance(node, Mapping) or key not in node:
+                return found
+            node = node[key]
+        found.append(node)
+    return found
 
 
 _MAX_DEPTH = 32
@@ -148,15 +158,22 @@ _TOO_DEEP = object()
 
 
 def _leaves(value: Any, depth: int = 0) -> Iterator[Any]:
-    """Every string in a JSON-like value; ``_TOO_DEEP`` where nesting goes past what is checked."""
+    """Every string in a JSON-like value, dictionary keys included (a tool may read a key as data);
+    ``_TOO_DEEP`` where nesting goes past what is checked."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, (Mapping, list, tuple)):
         if depth >= _MAX_DEPTH:
             yield _TOO_DEEP
             return
-        for v in value.values() if isinstance(value, Mapping) else value:
-            yield from _leaves(v, depth + 1)
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                if isinstance(k, str):
+                    yield k
+                yield from _leaves(v, depth + 1)
+        else:
+            for v in value:
+                yield from _leaves(v, depth + 1)
 
 
 def _each(check: Check) -> Check:
@@ -264,6 +281,12 @@ def _max_chars_check(limit: int) -> Check:
     return check
 
 
+#: what a tool or a shell may expand or decode into another path: leading or trailing whitespace, a
+#: percent-escape, a backslash, a drive letter, a variable or command substitution ($HOME, ${X}, $(id),
+#: backticks), a '~' at the start of a segment, or a URL scheme other than file:
+_EXPANDS = re.compile(r"^\s|\s$|%[0-9A-Fa-f]{2}|\\|^[A-Za-z]:|\$|`|(?:^|/)~|^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
 class _PathCheck:
     """Resolve a path argument (``..``, symlinks) with ``os.path.realpath`` and require it under a root."""
 
@@ -284,13 +307,15 @@ class _PathCheck:
         if "\x00" in value:
             return "path contains a NUL byte"
         path = value
-        if path[:7].lower() == "file://":
-            parts = urlsplit(path)
+        if path[:5].lower() == "file:":  # a file URL: decoded as a URL, then judged as the path it names
+            parts = urlsplit(path.translate(_TAB_NEWLINE))
             if parts.netloc not in ("", "localhost"):
                 return f"file URL {excerpt(path)} names a remote host"
             path = unquote(parts.path)
-        if path.startswith("~"):
-            return f"path {excerpt(value)} starts with '~'; give a path under the allowed roots"
+        expands = _EXPANDS.search(path)
+        if expands is not None:
+            return (f"path {excerpt(value)} holds {excerpt(expands.group(0), limit=8)}, which a tool or shell may "
+                    "expand or decode into another path; give a plain path under the allowed roots")
         try:
             resolved = os.path.realpath(os.path.join(self.base, path))
         except (OSError, ValueError) as err:  # UnicodeEncodeError for lone surrogates is a ValueError
@@ -567,22 +592,26 @@ class ToolPolicyScanner(Scanner):
                         out.append(rule.finding("*", f"arguments are nested more than {_MAX_DEPTH} levels deep, "
                                                 "too deep to check", tool))
                         return out
-                    if kind == "url" and not _URL_LIKE.match(leaf):
-                        continue
-                    problem = check(leaf)
+                    if kind == "url":
+                        flat = leaf.translate(_TAB_NEWLINE)
+                        problem = next(filter(None, map(check, (m.group(0) for m in _URL_IN_TEXT.finditer(flat)))),
+                                       None)
+                    else:
+                        problem = check(leaf)
                     if problem:
                         out.append(rule.finding("*", f"{kind}: {problem}", tool))
                         break
             return out
-        value = _lookup(args, spec.name, spec.path)
-        if value is _MISSING:
+        values = _lookup(args, spec.name, spec.path)
+        if not values:
             if spec.required:
                 out.append(rule.finding(spec.name, f"required argument {spec.name!r} is missing", tool))
             return out
-        for _kind, check in spec.checks:
-            problem = check(value)
-            if problem:
-                out.append(rule.finding(spec.name, f"{spec.name}: {problem}", tool))
+        for value in values:
+            for _kind, check in spec.checks:
+                problem = check(value)
+                if problem:
+                    out.append(rule.finding(spec.name, f"{spec.name}: {problem}", tool))
         return out
 
     @staticmethod

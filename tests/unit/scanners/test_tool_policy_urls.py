@@ -103,8 +103,8 @@ CASES = [
     ("file:///etc/passwd", BLOCK, "scheme 'file'"),
     ("javascript:alert(1)", BLOCK, "scheme 'javascript'"),
     ("ftp://api.travel.example/", BLOCK, "scheme 'ftp'"),
-    ("https:///evil.site", BLOCK, "no host"),
-    ("https:\\\\evil.site", BLOCK, "no host"),
+    ("https:///evil.site", BLOCK, "'evil.site' is not in the allowed domains"),
+    ("https:\\\\evil.site", BLOCK, "'evil.site' is not in the allowed domains"),
     ("evil.site/path", BLOCK, "'evil.site' is not in the allowed domains"),
     ("api.travel.example/path", ALLOW, ""),
     ("api.travel.example:8443/path", ALLOW, ""),  # host:port without a scheme
