@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 __all__ = ("INVISIBLE_CLASS", "NormalView", "OffsetMap", "content_hash", "excerpt", "is_invisible",
-           "normalised_view", "safe_utf8")
+           "mask", "mask_secrets", "normalised_view", "safe_utf8")
 
 
 def safe_utf8(text: str) -> bytes:
@@ -148,3 +148,43 @@ def normalised_view(text: str, *, casefold: bool = False) -> NormalView | None:
     if not starts:
         starts, positions = [0], [range(0)]
     return NormalView(view, OffsetMap(starts=starts, positions=positions, length=n))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Masking secrets: one helper for reasons, the audit log, error messages and logs
+
+_MASK_SHOW = 4
+_SECRET = re.compile(
+    # credentials in a URL: scheme://user:password@host
+    r"(?<=://)(?P<userinfo>[^\s/@:]+:[^\s/@]+)(?=@)"
+    # a value after a secret-sounding name: password=..., "api_key": "...", Authorization: Bearer ...
+    r"|(?P<name>(?i:(?:[a-z0-9]+[_-])*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|apikey|access[_-]?key"
+    r"|private[_-]?key|credentials?|auth(?:orization)?)[\"']?\s*[:=]\s*[\"']?(?:bearer\s+|basic\s+)?|bearer\s+))"
+    r"(?P<value>[^\s\"',;&]{4,})"
+    # well-known key shapes, and any long token mixing letters with several digits
+    r"|(?P<token>\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|(?:sk|pk|rk)-[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}"
+    r"|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{30,}"
+    r"|(?=(?:[A-Za-z_\-]*\d){4})(?=(?:[0-9_\-]*[A-Za-z]){4})[A-Za-z0-9_\-+/]{20,}={0,2}))"
+)
+
+
+def mask(secret: str) -> str:
+    """A secret as reasons may show it: its first characters, then ``***``."""
+    shown = excerpt(secret[:_MASK_SHOW], limit=_MASK_SHOW)[1:-1]
+    return shown + "***"
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with credentials masked: URL user info, values of password/token/key-like names, and
+    API-key-shaped tokens (long runs mixing letters and digits, known prefixes such as ``AKIA`` or ``sk-``)."""
+    if len(text) < 12:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group("userinfo") is not None:
+            return "***"
+        if m.group("value") is not None:
+            return m.group("name") + mask(m.group("value"))
+        return mask(m.group(0))
+
+    return _SECRET.sub(sub, text)

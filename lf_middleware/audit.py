@@ -1,6 +1,7 @@
 """Audit log: one JSON line per decision (and per human decision), flushed as it is written.
 
-Content is recorded as a hash unless ``include_content=True``; reasons are short by construction.
+Content is recorded as a hash unless ``include_content=True``; reasons are short by construction. Secrets
+(API-key-shaped tokens, URL credentials, password-like values) are masked in reasons and recorded content.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._text import content_hash
+from ._text import content_hash, mask_secrets
 from .errors import ConfigurationError
 from .types import Message, ScanResult
 
@@ -57,13 +58,13 @@ class AuditLog:
             "score": round(float(result.score), 6),
             "scanners": {r.scanner: {"decision": r.decision.value, "score": round(float(r.score), 6),
                                      "status": r.status.value} for r in result.results},
-            "reason": result.reason,
+            "reason": mask_secrets(result.reason),
             "content_sha256": content_hash(message.content),
             "length": len(message.content),
             **extra,
         }
         if self.include_content:
-            rec["content"] = message.content
+            rec["content"] = mask_secrets(message.content)
         self.write(rec)
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ._text import mask_secrets
 from .errors import ConfigurationError
 from .types import Role, ScanDecision
 
@@ -115,8 +116,10 @@ def _format_errors(err: ValidationError, source: str) -> str:
     lines = [f"invalid configuration in {source}:"]
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        got = e.get("input")
-        shown = repr(got)
+        if e["type"] == "extra_forbidden":  # the key is the mistake; its value may be a secret: not shown
+            lines.append(f"  {loc}: {e['msg']}")
+            continue
+        shown = mask_secrets(repr(e.get("input")))
         if len(shown) > 60:
             shown = shown[:57] + "..."
         lines.append(f"  {loc}: {e['msg']} (got {shown})")

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from . import policy as _policy
 from ._async import run_sync
+from ._text import mask_secrets
 from .audit import AuditLog
 from .config import EngineConfig, ScannerSpec, _format_errors, load_config, parse_config
 from .errors import ConfigurationError
@@ -186,7 +187,7 @@ def _error_result(name: str, err: BaseException) -> ScanResult:
         decision=ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED,
         status=ScanStatus.ERROR,
         scanner=name,
-        reason=f"scanner failed: {type(err).__name__}: {str(err)[:200]}",
+        reason=f"scanner failed: {type(err).__name__}: {mask_secrets(str(err)[:400])[:200]}",
     )
 
 

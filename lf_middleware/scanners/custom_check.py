@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .._text import content_hash, excerpt
+from .._text import content_hash, excerpt, mask_secrets
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, ScanStatus, Trace
 from .base import Scanner
@@ -358,7 +358,7 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
             call, key = await self._client.complete(messages, schema=self.schema)
         except LLMCallError as err:
             logger.debug("%s: LLM call failed: %s", self.name, type(err).__name__)
-            return self.result(status=ScanStatus.ERROR, reason=f"LLM call failed: {err}", llm=info)
+            return self.result(status=ScanStatus.ERROR, reason=f"LLM call failed: {mask_secrets(str(err))}", llm=info)
         info.update(call.accounting())
         output, problem = self.parse_reply(call.reply.text, call.reply.parsed)
         if output is None:

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from .._text import INVISIBLE_CLASS, excerpt
+from .._text import INVISIBLE_CLASS, excerpt, mask_secrets
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, Trace, severity
 from ._segments import message_segments
@@ -261,7 +261,7 @@ class HiddenASCIIScanner(Scanner):
                 break
         if len(loose_vs) >= 4:
             cps = [ord(text[p]) for p in loose_vs[:_DECODE_LIMIT]]
-            decoded = excerpt(_decode_vs(cps), limit=40)
+            decoded = excerpt(mask_secrets(_decode_vs(cps)), limit=40)
             out.append(self._finding(
                 "variation_selector", location, loose_vs[0], loose_vs[-1] + 1, len(loose_vs), cps,
                 f"{len(loose_vs)} variation selectors spread over {location}[{loose_vs[0]}:{loose_vs[-1] + 1}] "
@@ -301,14 +301,13 @@ class HiddenASCIIScanner(Scanner):
                     and all(0xE0030 <= c <= 0xE0039 or 0xE0061 <= c <= 0xE007A for c in cps[:-1])):
                 return []  # emoji subdivision flag (England, Scotland, Wales, ...)
             decoded = decode_tags("".join(map(chr, cps)))
-            shown = excerpt(decoded, limit=40)
+            shown = excerpt(mask_secrets(decoded), limit=40)
             return [self._finding("tag", location, start, end, n, cps,
                                   f"{n} Unicode tag character(s) at {where} decode to {shown}",
                                   decoded=shown)]
         if kind == "vs":
             if n >= 2:
-                decoded = _decode_vs(cps)
-                shown = excerpt(decoded, limit=40)
+                shown = excerpt(mask_secrets(_decode_vs(cps)), limit=40)
                 return [self._finding("variation_selector", location, start, end, n, cps,
                                       f"run of {n} variation selectors at {where} (one byte each) decode to "
                                       f"{shown}", decoded=shown)]
@@ -342,7 +341,7 @@ class HiddenASCIIScanner(Scanner):
         # zero-width family
         if n >= _ENCODED_RUN and len(set(text[start:end])) <= 3:
             decoded = _decode_bits(cps[: len(cps) - len(cps) % 8])
-            extra = {"decoded": excerpt(decoded, limit=40)} if decoded else {}
+            extra = {"decoded": excerpt(mask_secrets(decoded), limit=40)} if decoded else {}
             tail = f" decode to {extra['decoded']}" if decoded else ""
             return [self._finding("zero_width_encoded", location, start, end, n, cps,
                                   f"run of {n} zero-width characters at {where} (binary-encoded text?){tail}",

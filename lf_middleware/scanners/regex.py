@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from .._regex_check import nested_unbounded
-from .._text import NormalView, excerpt, normalised_view
+from .._text import NormalView, excerpt, mask, normalised_view
 from ..errors import ConfigurationError
 from ..types import Message, ScanDecision, ScanResult, Trace, severity
 from ._patterns import PACKS, PatternDef
@@ -43,7 +43,6 @@ _DECISION_ALIASES = {"hitl": ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED, "human": S
 _FLAG_LETTERS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "a": re.ASCII}
 _USER_KEYS = frozenset({"name", "pattern", "regex", "decision", "flags", "category", "sensitive", "description",
                         "allow_nested_quantifiers"})
-_MASK_SHOW = 4
 
 
 def _decision(value: object, where: str) -> ScanDecision:
@@ -346,8 +345,7 @@ def _windows(low: str, keywords: frozenset[str], width: int) -> list[tuple[int, 
 
 
 def _mask(text: str) -> str:
-    shown = excerpt(text[:_MASK_SHOW], limit=_MASK_SHOW)[1:-1]
-    return f"'{shown}***' ({len(text)} chars)"
+    return f"'{mask(text)}' ({len(text)} chars)"
 
 
 class RegexScanner(Scanner):

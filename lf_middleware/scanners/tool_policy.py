@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from .._text import excerpt
+from .._text import excerpt, mask_secrets
 from ..errors import ConfigurationError
 from ..tool_policy_rules import ArgRule, PathRule, ToolPolicyConfig, ToolRule, load_rules_file, parse_rules
 from ..types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
@@ -90,6 +90,7 @@ class _Rule:
     budget_per_tool: bool
 
     def finding(self, arg: str | None, detail: str, tool: str) -> _Finding:
+        detail = mask_secrets(detail)
         msg = self.message or (
             f"The tool '{tool}' is not allowed by policy." if self.deny
             else f"This call to '{tool}' breaks the tool policy ({detail}); change the call or ask the user."
