@@ -195,8 +195,11 @@ def run_checks(config: str | Path | EngineConfig | None = None, *, lock_file: st
     else:
         from .cli.scan import DEFAULT_SCANNERS
 
-        cfg = EngineConfig(scanners={r: [{"name": n} for n in DEFAULT_SCANNERS] for r in Role})  # type: ignore[misc]
-        source = "no --config: the CLI's default pipeline"
+        # the CLI's default pipeline, plus prompt_guard as the library runs it by default (the offline model)
+        names = [*DEFAULT_SCANNERS, "prompt_guard"]
+        cfg = EngineConfig(scanners={r: [{"name": n} for n in names] for r in Role})  # type: ignore[misc]
+        source = (f"no --config: the CLI's default pipeline ({', '.join(DEFAULT_SCANNERS)}) and the default "
+                  "prompt_guard")
     checks.append(Check("config", "source", "info", f"{source}; preset {cfg.preset}"))
     for role in Role:
         names = [s.name for s in cfg.scanners.get(role, [])]

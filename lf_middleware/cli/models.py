@@ -130,17 +130,23 @@ def run_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+_BUILTIN = ("prompt_guard's default when no model is given: shipped in the package, no download; its "
+            "sentence encoder comes with the [promptguard] extra (see docs/offline_default.md)")
+
+
 def run_list(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     lock = ms.read_lock(args.lock) if Path(args.lock).exists() else {}
     models = ms.list_cached(cache_dir=args.cache_dir, lock=lock)
     if args.json:
-        print(json.dumps([{"model": m.repo_id, "refs": m.revisions, "snapshots": list(m.snapshots),
-                           "size_bytes": m.size, "pinned": m.pinned} for m in models]))
+        print(json.dumps([{"model": "offline-default", "builtin": True, "description": _BUILTIN}]
+                         + [{"model": m.repo_id, "refs": m.revisions, "snapshots": list(m.snapshots),
+                             "size_bytes": m.size, "pinned": m.pinned, "builtin": False} for m in models]))
         return 0
+    print(f"{'offline-default (built in)':50s} {_BUILTIN}")
     if not models:
-        print(f"no models in {ms.cache_root(args.cache_dir)}")
+        print(f"no downloaded models in {ms.cache_root(args.cache_dir)}")
         return 0
     for m in models:
         refs = ", ".join(f"{k}={v[:12]}" for k, v in m.revisions.items()) or "-"
