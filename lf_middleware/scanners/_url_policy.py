@@ -10,15 +10,20 @@ authority, an undecodable ``xn--`` label) fails closed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .._text import excerpt
 
 __all__ = ("UrlCheck", "canonical_host", "host_scripts")
+
+logger = logging.getLogger(__name__)
 
 _STRIP = str.maketrans("", "", "\t\r\n")
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
@@ -46,6 +51,42 @@ _SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "IDEOGR
 
 class UrlError(ValueError):
     """A URL that cannot be judged safely; the message says why."""
+
+
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _whatwg_parser() -> Any:
+    """``ada_url.URL`` (the WHATWG URL standard, as browsers implement it) or None when ada-url is missing."""
+    try:
+        from ada_url import URL
+    except ImportError:
+        logger.warning("ada-url is not installed: tool-policy URLs are checked by the built-in parser alone, "
+                       "without the browser (WHATWG) cross-check; install lf-middleware[urls]")
+        return None
+    return URL
+
+
+def _browser_host(url: str) -> str | None:
+    """The host a browser reads in ``url`` (special schemes), canonicalised like ours; None without ada-url.
+
+    Raises UrlError when a browser would not parse the URL at all.
+    """
+    parse = _whatwg_parser()
+    if parse is None:
+        return None
+    if not url.isascii():  # a browser turns lone surrogates into U+FFFD (USVString conversion)
+        url = _SURROGATE.sub("\ufffd", url)
+    try:
+        host = parse(url).hostname
+    except ValueError:
+        raise UrlError(f"URL {excerpt(url, limit=60)} is not a URL a browser accepts") from None
+    try:
+        return canonical_host(host)[0]
+    except (UrlError, UnicodeError):
+        return host
 
 
 def _ipv4_number(part: str) -> int | None:
@@ -284,6 +325,11 @@ class UrlCheck:
                 raise UrlError(f"{nested_label} port {excerpt(p, limit=20)} is not a valid port")
             if self.ports is not None and int(p) not in self.ports:
                 raise UrlError(f"{nested_label} port {int(p)} is not one of the allowed ports")
+        if scheme in _SPECIAL_SCHEMES:  # the browser's reading must be the one judged
+            seen = _browser_host(url if scheme else "https:" + url)
+            if seen is not None and seen != host:
+                raise UrlError(f"{nested_label} {excerpt(url, limit=60)} goes to {excerpt(seen, limit=60)} in a browser "
+                               f"but reads as {excerpt(host, limit=60)} here; refused as ambiguous")
         self._judge_host(host, ip, unicode_host, nested_label)
         if self.nested:
             inner_urls = _nested_urls(parts.path, parts.query, parts.fragment)

@@ -89,3 +89,21 @@ def test_browsing_agent_asks_before_any_tool_call_by_default():
     assert result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
     policy = next(r for r in result.results if r.scanner == "tool_policy")
     assert policy.status is ScanStatus.SUCCESS and policy.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
+
+
+def test_without_ada_url_the_builtin_parser_still_reads_urls_as_a_browser_and_says_so(monkeypatch, caplog):
+    import sys
+
+    from lf_middleware.scanners import _url_policy
+
+    monkeypatch.setitem(sys.modules, "ada_url", None)  # import ada_url now raises ImportError
+    _url_policy._whatwg_parser.cache_clear()
+    try:
+        tp = ToolPolicyScanner(rules=[{"tool": "fetch", "args": {"*": {"url": {"allow_domains": ["good.com"]}}}}])
+        with caplog.at_level("WARNING", logger="lf_middleware.scanners._url_policy"):
+            for value in ("https:evil.example", "https:/\\evil.example", "https://good.com/?next=///evil.com"):
+                assert tp.scan_sync(_call("fetch", {"q": value})).decision is BLOCK
+            assert tp.scan_sync(_call("fetch", {"q": "https://good.com/x"})).decision is ALLOW
+        assert "lf-middleware[urls]" in caplog.text
+    finally:
+        _url_policy._whatwg_parser.cache_clear()

@@ -203,8 +203,10 @@ _TOKENS = [
 
 
 def _client_hosts(url: str) -> list[str]:
-    """The host each client parser would contact (parsers that reject the URL are left out)."""
+    """The host each client parser, a browser's included, would contact (parsers that reject the URL are left
+    out)."""
     import httpx
+    from ada_url import URL as WhatwgURL  # what browsers do (the WHATWG URL standard)
     from urllib3.util import parse_url
 
     hosts = []
@@ -212,6 +214,7 @@ def _client_hosts(url: str) -> list[str]:
         lambda u: urlsplit(u).hostname,
         lambda u: httpx.URL(u).host,
         lambda u: parse_url(u).host,
+        lambda u: WhatwgURL(u).hostname,
     ):
         try:
             host = parse(url)
