@@ -59,14 +59,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @functools.lru_cache(maxsize=1)
 def _whatwg_parser() -> Any:
-    """``ada_url.URL`` (the WHATWG URL standard, as browsers implement it) or None when ada-url is missing."""
+    """``ada_url.parse_url`` (the WHATWG URL standard, as browsers implement it) or None without ada-url."""
     try:
-        from ada_url import URL
+        from ada_url import parse_url
     except ImportError:
         logger.warning("ada-url is not installed: tool-policy URLs are checked by the built-in parser alone, "
                        "without the browser (WHATWG) cross-check; install lf-middleware[urls]")
         return None
-    return URL
+    return parse_url
 
 
 def _browser_host(url: str) -> str | None:
@@ -80,7 +80,7 @@ def _browser_host(url: str) -> str | None:
     if not url.isascii():  # a browser turns lone surrogates into U+FFFD (USVString conversion)
         url = _SURROGATE.sub("\ufffd", url)
     try:
-        host = parse(url).hostname
+        host = parse(url, attributes=("hostname",))["hostname"]
     except ValueError:
         raise UrlError(f"URL {excerpt(url, limit=60)} is not a URL a browser accepts") from None
     try:
