@@ -257,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         default_hitl_threshold = None
         default_block_threshold = None
         score_based = False
+        #: bounded, like the scanners it stands in for: runs inline (sync scanners without it run on a worker
+        #: thread, so that the engine's timeout can give up on them)
+        linear_time = True
 
         def __init__(self) -> None:
             self._r = ScanResult(scanner="noop", reason="noop")

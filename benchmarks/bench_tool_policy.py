@@ -63,6 +63,9 @@ class _Noop(Scanner):
     default_hitl_threshold = None
     default_block_threshold = None
     score_based = False
+    #: bounded, like the scanners it stands in for: runs inline (sync scanners without it run on a worker
+    #: thread, so that the engine's timeout can give up on them)
+    linear_time = True
 
     def scan_sync(self, message, past_trace=None):  # type: ignore[no-untyped-def]
         return self.result(reason="noop")

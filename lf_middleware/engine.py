@@ -12,6 +12,8 @@ import concurrent.futures
 import json
 import logging
 import math
+import os
+import queue
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -71,8 +73,9 @@ class _Slot:
     sync: bool  # implements scan_sync: the sync path calls it from the caller's thread
     #: seconds one scan may take before it becomes status ERROR + on_error (None: no limit)
     timeout: float | None = None
-    #: run scan_sync inline: the scanner is declared linear-time (``linear_time = True``) or there is no limit;
-    #: other sync scanners run on a thread of their own, so a hung one cannot hold the caller past ``timeout``
+    #: False for a sync scanner that runs on an engine worker thread, so that a hung one cannot hold the caller
+    #: past ``timeout``; True when it may run in the caller's thread (declared ``linear_time = True``, or no
+    #: timeout) and for async scanners (awaited under ``timeout``)
     inline: bool = True
 
 
@@ -165,21 +168,57 @@ def _timeout_result(name: str, timeout: float) -> ScanResult:
     return _error_result(name, TimeoutError(f"no result within the engine's scanner_timeout_s={timeout:g} s"))
 
 
-def _in_thread(fn: Any, *args: Any) -> concurrent.futures.Future[Any]:
-    """Run ``fn(*args)`` on a new daemon thread: a call that never returns strands only that thread (a shared
-    pool would fill up with them)."""
-    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+class _Workers:
+    """Daemon threads that run sync scanners for the engine, so a timeout can give up on a hung one.
 
-    def run() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(fn(*args))
-        except BaseException as err:  # noqa: BLE001 - handed to the waiting caller
-            future.set_exception(err)
+    Threads are reused (a hand-off costs a queue put and get, not a thread start); one that runs a hung scan
+    stays with it, and the next job gets a new thread. Idle threads exit after a minute. Daemon threads never
+    hold up interpreter exit, and a forked child starts with none.
+    """
 
-    threading.Thread(target=run, name="lf-middleware-scanner", daemon=True).start()
-    return future
+    _IDLE_S = 60.0
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[concurrent.futures.Future[Any], Any, tuple[Any, ...]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._pid = os.getpid()
+
+    def submit(self, fn: Any, *args: Any) -> concurrent.futures.Future[Any]:
+        if self._pid != os.getpid():  # a forked child: the parent's threads are not here
+            self.__init__()  # type: ignore[misc]
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        with self._lock:
+            spawn = self._idle == 0
+            if not spawn:
+                self._idle -= 1
+            self._jobs.put((future, fn, args))
+        if spawn:
+            threading.Thread(target=self._work, name="lf-middleware-scanner", daemon=True).start()
+        return future
+
+    def _work(self) -> None:
+        jobs = self._jobs
+        while True:
+            try:
+                future, fn, args = jobs.get(timeout=self._IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if jobs.empty():  # no submit is counting on this thread
+                        self._idle -= 1
+                        return
+                continue
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args))
+                except BaseException as err:  # noqa: BLE001 - handed to the waiting caller
+                    future.set_exception(err)
+            del future, fn, args
+            with self._lock:
+                self._idle += 1
+
+
+_workers = _Workers()
 
 
 def _error_result(name: str, err: BaseException) -> ScanResult:
@@ -213,6 +252,10 @@ class LlamaFirewall:
     ``scanners`` maps a role to scanner names (``ScannerType`` or registered names), scanner instances, or
     :class:`ScannerSpec`/dicts with options and thresholds. Alternatively pass ``config`` (an
     :class:`EngineConfig`, a mapping, or a path to a YAML/TOML/JSON file).
+
+    ``scanner_timeout_s`` (default: the config's, 60 s; None: no limit) bounds each scanner's scan of one
+    message: past it, that scanner's result is status ERROR and its ``on_error`` decides. Sync scanners then run
+    on an engine worker thread unless their class sets ``linear_time = True`` (bounded work, run inline).
     """
 
     def __init__(
@@ -317,8 +360,9 @@ class LlamaFirewall:
 
     def _make_slot(self, name: str, scanner: Any, policy: _policy.ScannerPolicy) -> _Slot:
         timeout = self.config.scanner_timeout_s
-        inline = timeout is None or getattr(type(scanner), "linear_time", False) is True
-        return _Slot(name, scanner, policy, bool(getattr(scanner, "supports_sync", False)), timeout, inline)
+        sync = bool(getattr(scanner, "supports_sync", False))
+        inline = not sync or timeout is None or getattr(type(scanner), "linear_time", False) is True
+        return _Slot(name, scanner, policy, sync, timeout, inline)
 
     def _policy_for(self, cls: type, role: Role, overrides: Mapping[str, Any]) -> _policy.ScannerPolicy:
         base = _policy.default_policy(cls, preset=self.config.preset, role=role)
@@ -380,7 +424,7 @@ class LlamaFirewall:
                 raw = slot.scanner.scan_sync(message, trace)
             else:
                 try:
-                    raw = _in_thread(slot.scanner.scan_sync, message, trace).result(slot.timeout)
+                    raw = _workers.submit(slot.scanner.scan_sync, message, trace).result(slot.timeout)
                 except concurrent.futures.TimeoutError:
                     logger.warning("scanner %s timed out after %g s", slot.name, slot.timeout)
                     return _timeout_result(slot.name, slot.timeout or 0.0)
@@ -405,8 +449,7 @@ class LlamaFirewall:
             if slot.inline:
                 pending: Any = slot.scanner.scan(message, trace)
             else:  # a sync scanner with no linear-time promise: off the loop, so the timeout can fire
-                pending = asyncio.wrap_future(_in_thread(slot.scanner.scan_sync, message, trace)) if slot.sync \
-                    else slot.scanner.scan(message, trace)
+                pending = asyncio.wrap_future(_workers.submit(slot.scanner.scan_sync, message, trace))
             raw = _coerce_result(await asyncio.wait_for(pending, slot.timeout), slot.name)
         except asyncio.CancelledError:
             raise
