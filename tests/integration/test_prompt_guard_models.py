@@ -324,6 +324,37 @@ def test_spaced_out_trigger_is_caught_by_normalisation(models: dict[str, Path]) 
     raw.close()
 
 
+@pytest.mark.parametrize("disguise", [
+    lambda w: "".join(c + "\u200e" for c in w),  # a left-to-right mark after every letter
+    lambda w: "".join(c + "\u2062" for c in w),  # an invisible operator
+    lambda w: "".join(chr(ord(c) + 0xFEE0) for c in w),  # fullwidth letters
+    lambda w: "".join(chr(0x1D41A + ord(c) - ord("a")) for c in w),  # mathematical bold
+], ids=["lrm", "invisible_times", "fullwidth", "math_bold"])
+def test_disguised_trigger_is_read_through_the_normalised_view(models: dict[str, Path], disguise) -> None:
+    scanner = PromptGuardScanner(model=str(models["trigger2"]), normalize_whitespace=False)
+    prefix = "team update: "
+    text = prefix + disguise("ignore") + " the budget"
+    result = scanner.scan_texts([text])[0]
+    assert result.score > 0.99 and result.details["normalized"] is True
+    start, end = result.details["span"]
+    assert start <= len(prefix) and end >= len(prefix) + len(disguise("ignore"))  # a span of the raw text
+    scanner.close()
+
+
+def test_a_score_outside_zero_one_is_an_error_not_a_clamped_verdict() -> None:
+    from lf_middleware.scanners._classifier import TextScore
+
+    class Broken:
+        name = "broken"
+
+        def score_texts(self, texts):
+            return [TextScore(score=3.5, span=(0, len(t)), windows=1) for t in texts]
+
+    lf = LlamaFirewall({"user": [PromptGuardScanner(backend=Broken())]})
+    result = lf.scan(UserMessage("hello"))
+    assert result.status is ScanStatus.ERROR and "outside [0, 1]" in result.results[0].reason
+
+
 def test_empty_text_scores_zero(models: dict[str, Path]) -> None:
     scanner = PromptGuardScanner(model=str(models["trigger2"]))
     result = asyncio.run(scanner.scan(UserMessage("")))
