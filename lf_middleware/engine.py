@@ -151,7 +151,9 @@ def _checked_fields(obj: object, name: str, decision: object, status: object,
             f"scanner {name!r} returned a {type(obj).__name__} with invalid fields (decision={decision!r}, "
             f"status={status!r}, score={score!r}): {err}"
         ) from None
-    if not 0.0 <= f <= 1.0:  # NaN fails this too
+    if not math.isfinite(f):
+        raise ValueError(f"scanner {name!r} returned a non-finite score ({f!r}); scores are numbers in [0, 1]")
+    if not 0.0 <= f <= 1.0:
         raise ValueError(f"scanner {name!r} returned the score {f!r}, outside [0, 1]; scores are probabilities")
     return d, s, f
 

@@ -356,7 +356,8 @@ class PromptGuardScanner(Scanner):
         reason = (
             f"prompt injection score {best.score:.2f}{label} in chars {start}–{end} of {len(text)}, "
             f"best of {best.windows} window{'s' if best.windows != 1 else ''}"
-            f"{' in its normalised view' if normalized else ''}: {excerpt(text, start, end)}"
+            f"{' in its normalised view (whitespace normalisation, invisible characters, NFKC)' if normalized else ''}: "
+            f"{excerpt(text, start, end)}"
         )
         return self.result(
             score=best.score,
