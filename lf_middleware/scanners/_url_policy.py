@@ -278,6 +278,9 @@ class UrlCheck:
     def _check(self, value: str, depth: int, outer_scheme: str | None) -> None:
         url = value.translate(_STRIP).strip()
         if _PROTOCOL_RELATIVE.match(url):
+            if "\\" in url[: len(url) - len(url.lstrip("/\\ "))]:
+                raise UrlError(f"{'nested URL' if depth else 'URL'} {excerpt(url, limit=60)} starts with backslashes: "
+                               "browsers read a host after them, HTTP clients do not")
             url = (outer_scheme or "https") + ":" + url.lstrip()
         elif not _SCHEME_URL.match(url):
             # no scheme: clients that accept it treat the first segment as the host
