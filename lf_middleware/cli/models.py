@@ -140,9 +140,9 @@ def run_list(args: argparse.Namespace) -> int:
     lock = ms.read_lock(args.lock) if Path(args.lock).exists() else {}
     models = ms.list_cached(cache_dir=args.cache_dir, lock=lock)
     if args.json:
-        print(json.dumps([{"model": "offline-default", "builtin": True, "description": _BUILTIN}]
-                         + [{"model": m.repo_id, "refs": m.revisions, "snapshots": list(m.snapshots),
-                             "size_bytes": m.size, "pinned": m.pinned, "builtin": False} for m in models]))
+        print(json.dumps([{"model": m.repo_id, "refs": m.revisions, "snapshots": list(m.snapshots),
+                           "size_bytes": m.size, "pinned": m.pinned, "builtin": False} for m in models]
+                         + [{"model": "offline-default", "builtin": True, "description": _BUILTIN}]))
         return 0
     print(f"{'offline-default (built in)':50s} {_BUILTIN}")
     if not models:

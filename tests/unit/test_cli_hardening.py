@@ -75,4 +75,4 @@ def test_models_list_mentions_the_built_in_offline_model(tmp_path):
     text = cli("models", "list", "--cache-dir", str(tmp_path)).stdout.decode()
     assert "offline-default (built in)" in text
     entries = json.loads(cli("models", "list", "--json", "--cache-dir", str(tmp_path)).stdout)
-    assert entries[0]["model"] == "offline-default" and entries[0]["builtin"] is True
+    assert entries[-1]["model"] == "offline-default" and entries[-1]["builtin"] is True
