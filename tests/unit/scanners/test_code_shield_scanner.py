@@ -7,7 +7,7 @@ import pytest
 from lf_middleware.errors import ConfigurationError
 from lf_middleware.scanners.base import create_scanner
 from lf_middleware.scanners.code_shield import CodeShieldScanner
-from lf_middleware.scanners.code_shield._catalogue import SEVERITIES, catalogue
+from lf_middleware.scanners.code_shield._catalogue import SEVERITIES, catalogue, run_regex_rules
 from lf_middleware.types import AssistantMessage, ScanDecision, ScanStatus
 
 
@@ -96,3 +96,12 @@ def test_rule_files_ship_as_package_data() -> None:
             "/" not in name and any(fnmatch.fnmatch(name, pat) for pat in generic)
         )
         assert shipped, f"{name} would not be installed"
+
+
+def test_python_fragment_cut_inside_a_docstring_is_still_analysed() -> None:
+    """A fragment may start or end inside a docstring (an odd number of triple quotes); the code outside it
+    is still matched, and the docstring's prose is not."""
+    starts_inside = 'the query and the parameters.\n    eval(name) is not called here\n    """\n    return eval(expr)\n'
+    ends_inside = 'def run(query, scope):\n    exec("result = %s" % (query), scope)\n\ndef doc():\n    """Returns the query.\n'
+    assert [(i.id, line) for i, line in run_regex_rules(starts_inside, "python")] == [("py-code-eval", 4)]
+    assert [(i.id, line) for i, line in run_regex_rules(ends_inside, "python")] == [("py-code-eval", 2)]
