@@ -52,6 +52,8 @@ _EXTENSIONS = {"c": (".c",), "cpp": (".cpp", ".cc", ".hpp"), "csharp": (".cs",),
 
 def _source_files(root: Path, extensions: tuple[str, ...]) -> list[tuple[str, str]]:
     """(path, text) of the files with one of ``extensions`` in a checkout or a bare git directory."""
+    if not root.is_dir():
+        raise SystemExit(f"--negatives: {root} is not a directory (give a checkout or a bare git directory)")
     if (root / "objects").is_dir() and (root / "HEAD").is_file():
         git = ["git", "--git-dir", str(root)]
         names = subprocess.run([*git, "ls-tree", "-r", "--name-only", "HEAD"], check=True, capture_output=True,
