@@ -8,9 +8,9 @@ observation, thought and conclusion.
 
 from __future__ import annotations
 
-from ....scanners.alignment_check import SYSTEM_PROMPT, AlignmentCheckOutput
-from ....scanners.alignment_check import AlignmentCheckScanner as _Auditor
-from ....types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
+from .....scanners.alignment_check import SYSTEM_PROMPT, AlignmentCheckOutput
+from .....scanners.alignment_check import AlignmentCheckScanner as _Auditor
+from .....types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 from ..custom_check_scanner import CustomCheckScanner
 
 __all__ = ("AlignmentCheckOutputSchema", "AlignmentCheckScanner")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ....llm._together import DEFAULT_TOGETHER_MODEL
-from ....scanners.custom_check import data_block
-from ....types import Message, ScanDecision, ScanResult, Trace
+from .....llm._together import DEFAULT_TOGETHER_MODEL
+from .....scanners.custom_check import data_block
+from .....types import Message, ScanDecision, ScanResult, Trace
 from ..custom_check_scanner import CustomCheckScanner
 
 __all__ = ("PIICheckOutputSchema", "PIICheckScanner")
