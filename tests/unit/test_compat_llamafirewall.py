@@ -106,6 +106,7 @@ LF_DEFAULTS = {
 def test_compat_no_arg_gets_llamafirewall_defaults_and_builds_nothing_yet() -> None:
     lf = LlamaFirewall()
     assert {r: list(v) for r, v in lf.scanners.items() if v} == LF_DEFAULTS
+    assert all(type(t) is ScannerType for v in lf.scanners.values() for t in v)  # reasons say "ScannerType.X"
     assert lf.pipelines == {}  # stored, not built: scanners are built when a role is first scanned
     assert LlamaFirewall({}).scanners == lf.scanners  # LlamaFirewall treats an empty mapping as "defaults"
 

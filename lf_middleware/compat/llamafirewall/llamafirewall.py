@@ -91,12 +91,24 @@ def create_scanner(scanner_type: ScannerType | str | _base.Scanner) -> Any:
     )
 
 
-def _role_of(message: object) -> Role | None:
-    role = getattr(message, "role", None)
+def _coerce_role(value: object) -> Role | None:
     try:
-        return Role.coerce(getattr(role, "value", role))
+        return Role.coerce(getattr(value, "value", value))  # type: ignore[arg-type]
     except ValueError:
-        return None  # the engine reports the bad message
+        return None
+
+
+def _role_of(message: object) -> Role | None:
+    """The role of a message, or None for a bad one (the engine then reports it)."""
+    return _coerce_role(getattr(message, "role", None))
+
+
+#: LlamaFirewall's defaults, spelled as LlamaFirewall spells them (ScannerType members; system and memory empty)
+_LF_DEFAULTS: Configuration = {
+    **{role: [ScannerType(name) for name in names] for role, names in DEFAULT_SCANNERS.items()},
+    Role.SYSTEM: [],
+    Role.MEMORY: [],
+}
 
 
 class LlamaFirewall(_Engine):
@@ -113,7 +125,7 @@ class LlamaFirewall(_Engine):
         audit_log: AuditLog | str | Path | None = None,
     ) -> None:
         super().__init__(scanners={}, preset=preset, audit_log=audit_log)
-        self._configuration: Configuration = scanners or {**DEFAULT_SCANNERS, Role.SYSTEM: [], Role.MEMORY: []}
+        self._configuration: Configuration = scanners or {role: list(items) for role, items in _LF_DEFAULTS.items()}
         if not isinstance(self._configuration, Mapping):
             raise ConfigurationError(
                 f"'scanners' must map roles to lists of scanners, got {type(self._configuration).__name__}"
@@ -135,7 +147,8 @@ class LlamaFirewall(_Engine):
 
     @property
     def scanners(self) -> Configuration:  # type: ignore[override]
-        """The configuration as given (LlamaFirewall's attribute)."""
+        """The configuration as given (LlamaFirewall's attribute). A role's scanners are built from it at the
+        role's first scan; changing the mapping after that has no effect (build a new firewall)."""
         return self._configuration
 
     # scanners are built per role, on first use ------------------------------------------------------------
@@ -145,7 +158,7 @@ class LlamaFirewall(_Engine):
         with self._build_lock:
             if role in self._pipelines:
                 return
-            items = next((v for k, v in self._configuration.items() if _role_of_key(k) is role), None) or ()
+            items = next((v for k, v in self._configuration.items() if _coerce_role(k) is role), None) or ()
             if isinstance(items, (str, ScannerType)) or not isinstance(items, Sequence):
                 items = [items]
             instances = [self._instance(item) for item in items]
@@ -230,10 +243,3 @@ class LlamaFirewall(_Engine):
             self._ensure(role)
         results = super().scan_batch(messages, traces)
         return [self._joined(role, r) if role is not None else r for role, r in zip(roles, results, strict=True)]
-
-
-def _role_of_key(key: object) -> Role | None:
-    try:
-        return Role.coerce(getattr(key, "value", key))
-    except ValueError:
-        return None
