@@ -30,7 +30,7 @@ from langchain_core.messages import ToolMessage as LCToolMessage
 
 from lf_middleware.types import AssistantMessage, Message, Role, SystemMessage, ToolMessage, UserMessage
 
-from ._hitl import jsonable
+from lf_middleware.hitl import jsonable
 
 __all__ = (
     "MEDIA_BLOCKS",

@@ -69,7 +69,7 @@ from ...rule_of_two import (
     observe,
 )
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
-from .. import _hitl
+from lf_middleware import hitl as _hitl
 from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message, tool_call_message
 from ._engine import resolve_firewall
 

@@ -24,7 +24,7 @@ from lf_middleware.errors import ConfigurationError
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig, approve_call, clear_taint, mark_properties
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 
-from .. import _hitl
+from lf_middleware import hitl as _hitl
 from .._messages import answer_call, content_text, role_of, to_lf_message, tool_call_message
 
 logger = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from lf_middleware.errors import ConfigurationError
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
-from .. import _hitl
+from lf_middleware import hitl as _hitl
 from .._messages import answered_ids, last_ai_index, role_of, tool_calls_of
 from ._core import (
     DurableMode,

@@ -23,7 +23,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from lf_middleware.rule_of_two import RuleOfTwoState, merge_states
 
-from .._hitl import merge_counts, merge_verdicts
+from lf_middleware.hitl import merge_counts, merge_verdicts
 
 __all__ = (
     "GuardState",

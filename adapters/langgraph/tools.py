@@ -31,7 +31,7 @@ from lf_middleware.errors import ConfigurationError
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
-from .. import _hitl
+from lf_middleware import hitl as _hitl
 from .._messages import answered_ids, last_ai_index, tool_output_message
 from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
 from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state

@@ -19,7 +19,7 @@ from langchain_core.messages import (  # noqa: E402
     SystemMessage,
     ToolMessage,
 )
-from lf_middleware.adapters import _hitl  # noqa: E402
+from lf_middleware import hitl as _hitl  # noqa: E402
 from lf_middleware.adapters._messages import (  # noqa: E402
     answer_call,
     answered_ids,
