@@ -214,6 +214,18 @@ class Outcome:
     def runs(self) -> bool:
         return self.action == "allow"
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (what a LangGraph durable task stores)."""
+        return {"action": self.action, "verdict": hitl.result_to_dict(self.verdict), "text": self.text,
+                "call": hitl.jsonable(self.call), "request": hitl.jsonable(self.request),
+                "approved_by": self.approved_by, "rescan": self.rescan, "tainted": self.tainted}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Outcome:
+        return cls(action=data["action"], verdict=hitl.result_from_dict(data["verdict"]), text=data.get("text", ""),
+                   call=data.get("call"), request=data.get("request"), approved_by=data.get("approved_by"),
+                   rescan=bool(data.get("rescan")), tainted=bool(data.get("tainted")))
+
 
 class GuardHook(Protocol):
     """A plug-in check on tool calls with its own session state (``session["hooks"][name]``, JSON).
@@ -307,8 +319,9 @@ def reasons(result: ScanResult) -> str:
     return "; ".join(dict.fromkeys(parts)) or result.reason or "no reason given"
 
 
-def blocked_call_text(call: Mapping[str, Any], verdict: ScanResult) -> str:
-    return (f"lf-middleware blocked the call to '{call.get('name')}' before it ran ({reasons(verdict)}). The tool "
+def blocked_call_text(call: Mapping[str, Any], verdict: ScanResult, *, edited: bool = False) -> str:
+    what = "the edited call" if edited else "the call"
+    return (f"lf-middleware blocked {what} to '{call.get('name')}' before it ran ({reasons(verdict)}). The tool "
             "was not executed; choose a different, safe action.")
 
 
@@ -597,12 +610,20 @@ def apply_decisions(session: Session, outcomes: Sequence[Outcome], decisions: Se
 
 
 def judge_edited(outcome: Outcome, scan: ScanResult) -> Outcome:
-    """An edited call after its new arguments were scanned: BLOCK stops it; otherwise it runs (the reviewer
-    wrote these arguments and approved them)."""
+    """An edited call after its new arguments were scanned: BLOCK stops it, HUMAN_IN_THE_LOOP_REQUIRED asks
+    again (approve, reject or respond: no second edit), ALLOW runs. The edit itself answered the Rule of Two."""
+    call = outcome.call or {}
     if scan.decision is ScanDecision.BLOCK:
-        call = outcome.call or {}
-        return replace(outcome, action="block", verdict=scan, rescan=False, text=blocked_call_text(call, scan))
+        return replace(outcome, action="block", verdict=scan, rescan=False,
+                       text=blocked_call_text(call, scan, edited=True))
+    if scan.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
+        return replace(outcome, action="ask", verdict=scan, rescan=False, request=hitl.action_request(
+            call, scan, description=review_description(f"the edited call to '{call.get('name')}'", scan)))
     return replace(outcome, verdict=scan, rescan=False)
+
+
+EDITED_DECISIONS: tuple[hitl.DecisionType, ...] = ("approve", "reject", "respond")
+"""What a reviewer may answer about a call they edited themselves (no second edit)."""
 
 
 def record_run(session: Session, call: Mapping[str, Any], rule: RuleOfTwo | None, *,
@@ -740,11 +761,15 @@ class Guard:
             if self.rule is not None and self.rule.needs_auditor(r2):
                 cached = hitl.recall_verdict(session["verdicts"], str(calls[i].get("id") or ""),
                                              hitl.fingerprint_of(calls[i]), part="auditor")
+                if cached is None:  # the auditor may already have judged this call in the assistant pipeline
+                    done = [r for r in _leaves(scans[i]) if r.scanner == self.rule.config.auditor  # type: ignore[arg-type]
+                            and r.status is not ScanStatus.SKIPPED]
+                    cached = self.rule.with_audit(r2, done[0]) if done else None
                 rules[i] = cached if cached is not None else (yield _Audit(r2, calls[i], trace))
         outcomes = judge_calls(session, calls, scans, rules, config=self.config, hooks=self.hooks)  # type: ignore[arg-type]
         verdicts = dict(session["verdicts"])
-        for c, scan, r2 in zip(calls, scans, rules, strict=True):
-            if c.get("id"):
+        for c, scan, r2, o in zip(calls, scans, rules, outcomes, strict=True):
+            if c.get("id") and (o.action != "allow" or r2.details.get("auditor") is not None):
                 audit = r2 if r2.details.get("auditor") is not None else None
                 verdicts = hitl.remember_verdict(verdicts, str(c["id"]), hitl.fingerprint_of(c), scan,  # type: ignore[arg-type]
                                                  auditor=audit)

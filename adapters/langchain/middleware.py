@@ -55,6 +55,8 @@ from langchain_core.messages import ToolMessage as LCToolMessage
 from langgraph.types import Command, interrupt
 from typing_extensions import NotRequired
 
+from lf_middleware import hitl as _hitl
+
 from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...errors import ConfigurationError
@@ -69,7 +71,6 @@ from ...rule_of_two import (
     observe,
 )
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
-from lf_middleware import hitl as _hitl
 from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message, tool_call_message
 from ._engine import resolve_firewall
 

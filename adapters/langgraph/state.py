@@ -21,9 +21,8 @@ from typing import Annotated, Any
 from langgraph.graph.message import add_messages
 from typing_extensions import NotRequired, TypedDict
 
-from lf_middleware.rule_of_two import RuleOfTwoState, merge_states
-
 from lf_middleware.hitl import merge_counts, merge_verdicts
+from lf_middleware.rule_of_two import RuleOfTwoState, merge_states
 
 __all__ = (
     "GuardState",
