@@ -72,6 +72,7 @@ __all__ = (
     "judge_calls",
     "judge_message",
     "judge_output",
+    "merge_hooks",
     "new_session",
     "normalize_call",
     "record_run",
@@ -156,6 +157,11 @@ class Session(TypedDict):
 
 def new_session() -> Session:
     return {"rule_of_two": None, "verdicts": {}, "rejections": {}, "hooks": {}}
+
+
+def merge_hooks(left: Mapping[str, Any] | None, right: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Reducer for the hooks' state (one JSON value per hook name; the newer value wins)."""
+    return {**(left or {}), **(right or {})}
 
 
 def session_of(state: Mapping[str, Any] | Any) -> Session:
@@ -382,7 +388,8 @@ def combine(*parts: ScanResult | None) -> ScanResult:
     reason = reasons(probe) if worst.decision is not ScanDecision.ALLOW else "; ".join(
         dict.fromkeys(r.reason for r in leaves if r.reason))
     return ScanResult(decision=worst.decision, reason=reason, score=max(float(r.score) for r in leaves),
-                      status=status, scanner="+".join(dict.fromkeys(r.scanner for r in leaves if r.scanner)),
+                      status=status, scanner="+".join(dict.fromkeys(  # the scanners behind the decision
+                          r.scanner for r in leaves if r.scanner and r.decision is worst.decision)),
                       latency_ms=sum(float(p.latency_ms) for p in parts if p is not None), results=tuple(leaves))
 
 
@@ -545,12 +552,16 @@ def judge_calls(session: Session, calls: Sequence[Mapping[str, Any]], scans: Seq
     any auditor answer folded in). Hooks add their own verdicts. A call a reviewer already rejected
     ``max_rejections`` times is blocked without asking.
     """
+    approvals = (session["rule_of_two"] or {}).get("approved") or {}
     out = []
     for call, scan, r2 in zip(calls, scans, rules, strict=True):
         verdict = combine(scan, r2, *_hook_verdicts(session, call, hooks))
         c = dict(call)
+        approved = approvals.get(call_key(call))
         if verdict.decision is ScanDecision.ALLOW:
             out.append(Outcome(action="allow", verdict=verdict, call=c))
+        elif verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED and approved:
+            out.append(Outcome(action="allow", verdict=verdict, call=c, approved_by=approved))
         elif verdict.decision is ScanDecision.BLOCK:
             out.append(Outcome(action="block", verdict=verdict, call=c, text=blocked_call_text(call, verdict)))
         else:
@@ -742,7 +753,7 @@ class Guard:
         return ScanResult(status=ScanStatus.SKIPPED, reason=f"no engine configured; {message.role.value} not scanned")
 
     # the steps (generators yielding the I/O they need) ----------------------------------------------------------
-    def _calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace,
+    def calls_step(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace,
                properties: Callable[[str], Any] | None) -> _Step:
         calls = [dict(c) for c in calls]
         scans: list[ScanResult | None] = []
@@ -768,14 +779,14 @@ class Guard:
                 rules[i] = cached if cached is not None else (yield _Audit(r2, calls[i], trace))
         outcomes = judge_calls(session, calls, scans, rules, config=self.config, hooks=self.hooks)  # type: ignore[arg-type]
         verdicts = dict(session["verdicts"])
-        for c, scan, r2, o in zip(calls, scans, rules, outcomes, strict=True):
-            if c.get("id") and (o.action != "allow" or r2.details.get("auditor") is not None):
+        for c, scan, r2 in zip(calls, scans, rules, strict=True):
+            if c.get("id"):
                 audit = r2 if r2.details.get("auditor") is not None else None
                 verdicts = hitl.remember_verdict(verdicts, str(c["id"]), hitl.fingerprint_of(c), scan,  # type: ignore[arg-type]
                                                  auditor=audit)
         return outcomes, {**session, "verdicts": verdicts}
 
-    def _edited(self, outcomes: Sequence[Outcome], trace: Trace) -> _Step:
+    def edited_step(self, outcomes: Sequence[Outcome], trace: Trace) -> _Step:
         todo = [i for i, o in enumerate(outcomes) if o.rescan]
         if not todo:
             return list(outcomes)
@@ -785,21 +796,38 @@ class Guard:
             out[i] = judge_edited(out[i], scan)
         return out
 
-    def _one(self, message: Message, trace: Trace) -> _Step:
+    def scan_step(self, message: Message, trace: Trace) -> _Step:
         results = yield _Scan([message], [trace])
         return results[0]
 
+    def scans_step(self, messages: Sequence[Message], traces: Sequence[Trace]) -> _Step:
+        """Scan several messages (each with its history) in one batch."""
+        if not messages:
+            return []
+        return list((yield _Scan(list(messages), list(traces))))
+
     # drivers ----------------------------------------------------------------------------------------------------
+    def perform(self, need: Any) -> Any:
+        """Do one I/O request a step yielded (a scan or an auditor check); for drivers that add their own."""
+        if isinstance(need, _Scan):
+            return self._scan_sync(need)
+        if isinstance(need, _Audit) and self.rule is not None:
+            return self.rule.validate(need.result, need.call, need.trace)
+        raise TypeError(f"the guard cannot perform {type(need).__name__}")
+
+    async def aperform(self, need: Any) -> Any:
+        """Async twin of :meth:`perform`."""
+        if isinstance(need, _Scan):
+            return await self._scan_async(need)
+        if isinstance(need, _Audit) and self.rule is not None:
+            return await self.rule.avalidate(need.result, need.call, need.trace)
+        raise TypeError(f"the guard cannot perform {type(need).__name__}")
+
     def _drive(self, step: _Step) -> Any:
         try:
             need = next(step)
             while True:
-                if isinstance(need, _Scan):
-                    reply: Any = self._scan_sync(need)
-                else:
-                    assert self.rule is not None
-                    reply = self.rule.validate(need.result, need.call, need.trace)
-                need = step.send(reply)
+                need = step.send(self.perform(need))
         except StopIteration as stop:
             return stop.value
 
@@ -807,12 +835,7 @@ class Guard:
         try:
             need = next(step)
             while True:
-                if isinstance(need, _Scan):
-                    reply: Any = await self._scan_async(need)
-                else:
-                    assert self.rule is not None
-                    reply = await self.rule.avalidate(need.result, need.call, need.trace)
-                need = step.send(reply)
+                need = step.send(await self.aperform(need))
         except StopIteration as stop:
             return stop.value
 
@@ -834,28 +857,28 @@ class Guard:
     def assess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                      properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Scan the pending calls of a turn (with the session's history ``trace``) and judge them."""
-        return self._drive(self._calls(session, calls, trace, properties))
+        return self._drive(self.calls_step(session, calls, trace, properties))
 
     async def aassess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                             properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Async twin of :meth:`assess_calls`."""
-        return await self._adrive(self._calls(session, calls, trace, properties))
+        return await self._adrive(self.calls_step(session, calls, trace, properties))
 
     def assess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
         """Scan the calls a reviewer edited (``rescan``) and judge them with :func:`judge_edited`."""
-        return self._drive(self._edited(outcomes, trace))
+        return self._drive(self.edited_step(outcomes, trace))
 
     async def aassess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
         """Async twin of :meth:`assess_edited`."""
-        return await self._adrive(self._edited(outcomes, trace))
+        return await self._adrive(self.edited_step(outcomes, trace))
 
     def scan(self, message: Message, trace: Trace) -> ScanResult:
         """Scan one message with the session's history."""
-        return self._drive(self._one(message, trace))
+        return self._drive(self.scan_step(message, trace))
 
     async def ascan(self, message: Message, trace: Trace) -> ScanResult:
         """Async twin of :meth:`scan`."""
-        return await self._adrive(self._one(message, trace))
+        return await self._adrive(self.scan_step(message, trace))
 
     def output(self, session: Session, call: Mapping[str, Any], text: str, scan: ScanResult) -> tuple[Outcome, Session]:
         """:func:`judge_output` with this guard's rule, options and hooks."""
