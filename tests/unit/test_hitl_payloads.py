@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from lf_middleware import hitl as h
 
 from lf_middleware import AuditLog, ScanDecision, ScanResult, ScanStatus
+from lf_middleware import hitl as h
 from lf_middleware.rule_of_two import Property, new_state
 
 HITL = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED

@@ -79,8 +79,9 @@ def test_reason_lists_at_most_max_reasons() -> None:
 
 def test_rule_files_ship_as_package_data() -> None:
     import fnmatch
-    import tomllib
     from pathlib import Path
+
+    import tomllib
 
     from lf_middleware.scanners.code_shield.rules import RULES_DIR
 
