@@ -50,6 +50,7 @@ from .rule_of_two import (
     approve_call,
     clear_taint,
     mark_properties,
+    merge_states,
     observe,
 )
 from .types import AssistantMessage, Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
@@ -73,6 +74,7 @@ __all__ = (
     "judge_message",
     "judge_output",
     "merge_hooks",
+    "merge_sessions",
     "new_session",
     "normalize_call",
     "record_run",
@@ -178,6 +180,17 @@ def session_of(state: Mapping[str, Any] | Any) -> Session:
         "rejections": dict(get(STATE_KEYS["rejections"]) or {}),
         "hooks": dict(get(STATE_KEYS["hooks"]) or {}),
     }
+
+
+def merge_sessions(base: Session, branches: Sequence[Session]) -> Session:
+    """One session from parallel branches that each started at ``base`` (as LangGraph's reducers merge them)."""
+    out = base
+    for b in branches:
+        out = {"rule_of_two": merge_states(out["rule_of_two"], b["rule_of_two"]),
+               "verdicts": hitl.merge_verdicts(out["verdicts"], b["verdicts"]),
+               "rejections": hitl.merge_counts(out["rejections"], b["rejections"]),
+               "hooks": merge_hooks(out["hooks"], b["hooks"])}
+    return out
 
 
 def session_update(before: Session, after: Session) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from lf_middleware.guard import (
     EDITED_DECISIONS,
     Outcome,
     Session,
+    merge_sessions,
     new_session,
     session_of,
     session_update,
@@ -217,24 +218,29 @@ class GuardedToolNode(ToolNode):
         input, calls = t.input, t.calls
         own: list[ToolMessage] = []
         for o in outcomes:
-            call = o.call or {}
-            if o.action == "allow":
-                session = g.core.ran(session, call, approved_by=o.approved_by)
-            elif o.action == "respond":
-                own.append(answer_call(call, o.text, status="success", id=new_id()))
-            else:  # block (including rejected and repeated calls); an "ask" never reaches here
-                own.append(error_message(call, o.text))
+            if o.action == "respond":
+                own.append(answer_call(o.call or {}, o.text, status="success", id=new_id()))
+            elif o.action != "allow":  # block (including rejected and repeated calls); an "ask" never gets here
+                own.append(error_message(o.call or {}, o.text))
+        # the calls of a turn run side by side: each is recorded (and its output judged) from the same session,
+        # and the records are merged, as LangGraph merges parallel branches (and as the middleware's are)
+        branches: dict[str, Session] = {}
+        for o in outcomes:
+            if o.action == "allow" and o.call:
+                branches[o.call.get("id") or ""] = g.core.ran(session, o.call, approved_by=o.approved_by)
         replaced: dict[int, ToolMessage] = {}
         by_id = {(o.call or {}).get("id"): o for o in outcomes}
         for m, scan in zip(outputs, scans, strict=True):
             o = by_id.get(m.tool_call_id)
             call = (o.call if o is not None else None) or {"name": m.name or "", "args": {}, "id": m.tool_call_id}
-            judged, session = g.core.output(session, call, text_of(m.content), scan)
+            judged, branches[m.tool_call_id] = g.core.output(branches.get(m.tool_call_id, session), call,
+                                                            text_of(m.content), scan)
             new = output_message(m, judged)
             if o is not None and _was_edited(o, calls):
                 note = _EDIT_NOTICE.format(name=call["name"], args=json.dumps(_hitl.jsonable(call["args"])))
                 new = new.model_copy(update={"content": f"{note}\n\n{text_of(new.content)}"})
             replaced[id(m)] = new
+        session = merge_sessions(session, list(branches.values()))
         update: dict[str, Any] = session_update(t.session, session)
         if self.guard.rule is not None:
             update[RULE_KEY] = session["rule_of_two"] or {}
