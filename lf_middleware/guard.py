@@ -81,6 +81,7 @@ __all__ = (
     "rule_verdicts",
     "session_of",
     "session_update",
+    "warn_unscanned",
 )
 
 logger = logging.getLogger(__name__)
@@ -752,13 +753,7 @@ class Guard:
         else:
             rule = RuleOfTwo(config=RuleOfTwoConfig.from_any(rule_of_two), tools=tools, engine=engine)
         if engine is not None:
-            import warnings
-
-            for role in roles:
-                if not engine.scanners_for(role):
-                    warnings.warn(f"{who}: no scanner is configured for the {role.value} role, so "
-                                  f"{_ROLE_WHAT.get(role, role.value)} pass unchecked; add scanners for "
-                                  f"Role.{role.name}", UserWarning, stacklevel=3)
+            warn_unscanned(engine, roles, who=who, stacklevel=4)
         return cls(engine=engine, rule=rule, config=config or GuardConfig(), hooks=tuple(hooks))
 
     # scanner facts ------------------------------------------------------------------------------------------
@@ -905,6 +900,17 @@ class Guard:
             properties: Any = None) -> Session:
         """:func:`record_run` with this guard's rule."""
         return record_run(session, call, self.rule, approved_by=approved_by, properties=properties)
+
+
+def warn_unscanned(engine: LlamaFirewall, roles: Iterable[Role], *, who: str, stacklevel: int = 3) -> None:
+    """Warn, naming the role, for each role an adapter uses that the engine leaves unscanned."""
+    import warnings
+
+    for role in roles:
+        if not engine.scanners_for(role):
+            warnings.warn(f"{who}: no scanner is configured for the {role.value} role, so "
+                          f"{_ROLE_WHAT.get(role, role.value)} pass unchecked; add scanners for Role.{role.name}",
+                          UserWarning, stacklevel=stacklevel)
 
 
 _ROLE_WHAT = {Role.USER: "user messages", Role.ASSISTANT: "model replies and tool calls",

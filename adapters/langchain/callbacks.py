@@ -56,6 +56,7 @@ from langchain_core.callbacks import AsyncCallbackHandler, BaseCallbackHandler
 from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...errors import ConfigurationError, GuardrailBlocked, HumanApprovalRequired
+from ...guard import warn_unscanned
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace, severity
 from .._messages import to_lf_message, tool_call_message, tool_output_message
 from ._engine import resolve_firewall
@@ -335,8 +336,10 @@ class _HandlerOptions:
         max_trees: int = 1024,
         run_inline: bool = True,
     ) -> None:
+        engine = resolve_firewall(firewall, scanners, who="a guard handler", factory="guard_handler")
+        warn_unscanned(engine, (Role.USER, Role.ASSISTANT, Role.TOOL), who=type(self).__name__)
         self._core = _GuardCore(
-            resolve_firewall(firewall, scanners, who="a guard handler", factory="guard_handler"),
+            engine,
             stream_firewall=_stream_engine(stream, stream_scanners, stream_firewall),
             stream_policy=stream_policy or StreamPolicy(),
             raise_on_hitl=raise_on_hitl,
@@ -512,7 +515,9 @@ class AsyncGuardCallbackHandler(_HandlerOptions, AsyncCallbackHandler):
 
     def __init__(self, firewall: LlamaFirewall | None = None, **options: Any) -> None:
         super().__init__(firewall, **options)
-        twin = GuardCallbackHandler(self._core.firewall, stream=False)
+        with warnings.catch_warnings():  # the handler itself has just warned about its engine
+            warnings.simplefilter("ignore")
+            twin = GuardCallbackHandler(self._core.firewall, stream=False)
         twin._core = self._core  # one state: the trees and the stream buffers are shared
         twin.violations = self.violations
         self._sync_twin = twin
