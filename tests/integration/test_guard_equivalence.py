@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("langchain")
 pytest.importorskip("langgraph")
 
+import lg_agent  # noqa: E402,F401  (registers the kw_test scanner)
 from _lc_fakes import ScriptedChatModel  # noqa: E402
 from langchain.agents import create_agent  # noqa: E402
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage  # noqa: E402
@@ -23,7 +24,6 @@ from langgraph.types import Command  # noqa: E402
 from lf_middleware.adapters.langchain import GuardMiddleware  # noqa: E402
 from lf_middleware.adapters.langgraph import GuardedToolNode, GuardState  # noqa: E402
 
-import lg_agent  # noqa: E402,F401  (registers the kw_test scanner)
 from lf_middleware import LlamaFirewall  # noqa: E402
 from lf_middleware.rule_of_two import exercises  # noqa: E402
 

@@ -15,11 +15,11 @@ import pytest
 pytest.importorskip("langchain")
 pytest.importorskip("langgraph")
 
+import test_guard_equivalence as table  # noqa: E402
 from langchain_core.messages import HumanMessage, ToolMessage  # noqa: E402
 from langgraph.types import Command  # noqa: E402
 from lf_middleware.adapters.langchain import GuardMiddleware, guard_handler, guard_middleware  # noqa: E402
 
-import test_guard_equivalence as table  # noqa: E402
 from lf_middleware import LlamaFirewall, Role  # noqa: E402
 from lf_middleware.errors import GuardrailBlocked  # noqa: E402
 from lf_middleware.types import AssistantMessage  # noqa: E402
