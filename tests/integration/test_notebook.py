@@ -20,8 +20,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "approve_interrup
 def test_approve_interrupts_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # committed with its outputs (a reader sees a run without running it); CI runs it again
-    assert all(c.get("outputs") for c in nb.cells if c.cell_type == "code" and "def " not in c.source[:200]
-               and "import" not in c.source[:40])
+    assert all(c.get("outputs") for c in nb.cells if c.cell_type == "code" and "print(" in c.source)
     spec = tmp_path / "kernels" / "lfmw-current"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -31,7 +30,8 @@ def test_approve_interrupts_notebook_runs(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     monkeypatch.setenv("LF_NOTEBOOK_SCRIPTED", "1")  # the recorded answers instead of input()
     for c in nb.cells:
-        c.pop("outputs", None) if c.cell_type != "code" else c.update(outputs=[])
+        if c.cell_type == "code":
+            c.outputs = []
     client = nbclient.NotebookClient(nb, kernel_name="lfmw-current", timeout=180,
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
