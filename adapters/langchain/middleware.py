@@ -289,7 +289,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                     {"name": INPUT_ACTION, "args": {"message_id": m.id, "length": len(text),
                                                     "content": text[:_PREVIEW]}, "id": _input_key(m, text)},
                     verdict,
-                    description=review_description("this user message, before the model sees it", verdict),
+                    description=review_description("this user message", verdict),
                 )
                 for m, text, verdict in review
             ]
