@@ -101,6 +101,8 @@ def test_only_injection_findings_taint() -> None:
     assert out.action == "redact" and out.text.startswith("[REDACTED:email]") and not session["rule_of_two"]["taint"]
     out, session = guard.output(new_session(), CALL, "bad", injection)
     assert out.action == "withhold" and "untrusted" in out.text and session["rule_of_two"]["taint"]
+    out, session = guard.output(new_session(), CALL, "text", errored)  # a scanner error: withheld, no taint
+    assert out.action == "withhold" and "could not be checked" in out.text and not session["rule_of_two"]["taint"]
 
 
 def test_outcomes_round_trip_as_json() -> None:
