@@ -82,10 +82,9 @@ def test_rule_files_ship_as_package_data() -> None:
     from pathlib import Path
 
     import tomllib
+    from setuptools import find_namespace_packages
 
     from lf_middleware.scanners.code_shield.rules import RULES_DIR
-
-    from setuptools import find_namespace_packages
 
     root = Path(__file__).resolve().parents[3]
     setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
