@@ -8,7 +8,6 @@ import importlib
 import importlib.util
 import logging
 from dataclasses import FrozenInstanceError
-from pathlib import Path
 
 import pytest
 
