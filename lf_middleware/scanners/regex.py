@@ -579,12 +579,12 @@ class RegexScanner(Scanner):
         return sorted(picked), low, runs
 
     def _work(self, location: str, text: str) -> Iterator[_Work]:
-        """The raw text and, when it differs (invisible characters, fullwidth or other compatibility forms),
-        its normalised view, each with the patterns whose gates pass on it."""
+        """The raw text and, when it differs (invisible characters, fullwidth or other compatibility forms,
+        look-alike letters of other scripts), its normalised view, each with the patterns whose gates pass."""
         first = self._candidates(text)
         if first[0]:
             yield location, text, text, first, None
-        view = normalised_view(text)
+        view = normalised_view(text, confusables=True)
         if view is not None:
             again = self._candidates(view.text)
             if again[0]:
