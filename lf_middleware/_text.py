@@ -112,6 +112,33 @@ def _confusable_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _confusable_probes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two searches that find any character of :func:`_confusable_table` (a few ns a character, where
+    ``str.translate`` costs tens): the Basic Multilingual Plane ones as one class (compiled to a bitmap), and
+    the few blocks past U+FFFF as ranges (a class with such characters is tested item by item, so they are
+    kept apart and coarse: a range may span a gap of a few non-look-alikes)."""
+    bmp = "".join(re.escape(chr(cp)) for cp in _confusable_table() if cp <= 0xFFFF)
+    ranges: list[list[int]] = []
+    for cp in sorted(cp for cp in _confusable_table() if cp > 0xFFFF):
+        if ranges and cp - ranges[-1][1] <= 16:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    astral = "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"[{bmp}]"), re.compile(f"[{astral}]")
+
+
+_PAST_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _may_hold_confusables(chunk: str) -> bool:
+    bmp, astral = _confusable_probes()
+    if bmp.search(chunk) is not None:
+        return True
+    return _PAST_BMP.search(chunk) is not None and astral.search(chunk) is not None
+
+
 def normalised_view(text: str, *, casefold: bool = False, confusables: bool = False) -> NormalView | None:
     """The text with invisible characters removed and compatibility forms folded (NFKC), each character
     mapped back to the raw text; ``None`` when that changes nothing (always for ASCII text, the fast path).
@@ -148,7 +175,9 @@ def normalised_view(text: str, *, casefold: bool = False, confusables: bool = Fa
             folded = chunk.casefold() if casefold else chunk
             if folded == chunk and (chunk.isascii() or unicodedata.is_normalized("NFKC", chunk)):
                 # one character for one: the chunk keeps its offsets
-                same = chunk if fold is None or chunk.isascii() else chunk.translate(fold)
+                same = chunk
+                if fold is not None and not chunk.isascii() and _may_hold_confusables(chunk):
+                    same = chunk.translate(fold)
                 if same != chunk:
                     changed = True
                 keep(same, range(pos, a))
@@ -156,9 +185,14 @@ def normalised_view(text: str, *, casefold: bool = False, confusables: bool = Fa
                 changed = True
                 for k in range(pos, a):
                     ch = text[k]
-                    piece = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-                    if fold is not None:
-                        piece = piece.translate(fold)
+                    if ch.isascii():
+                        piece = ch
+                    elif fold is not None and ord(ch) in fold:  # listed look-alikes first: NFKC may split one
+                        piece = fold[ord(ch)]
+                    else:
+                        piece = unicodedata.normalize("NFKC", ch)
+                        if fold is not None and not piece.isascii():
+                            piece = piece.translate(fold)  # e.g. a mathematical Greek letter, then its look-alike
                     if casefold:
                         piece = piece.casefold()
                     if piece:

@@ -49,3 +49,16 @@ def test_the_shipped_confusable_table_is_what_the_generator_writes():
     spec.loader.exec_module(module)
     shipped = (_ROOT / "lf_middleware" / "_confusables.txt").read_text("utf-8")
     assert shipped == module.render(module.table())
+
+
+def test_every_look_alike_is_folded_among_other_scripts():
+    """The view's quick test for look-alikes must find each one, or the fold would silently not happen."""
+    letters = {}
+    for line in (_ROOT / "lf_middleware" / "_confusables.txt").read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            code, letter = line.split(" ", 2)[:2]
+            letters[chr(int(code, 16))] = letter
+    assert len(letters) > 400
+    for char, letter in letters.items():
+        view = normalised_view("東京 " + char + " 😀", confusables=True)
+        assert view is not None and view.text == "東京 " + letter + " 😀", (hex(ord(char)), letter)
