@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -18,6 +21,8 @@ _KEY = "Zx81Ab93Cd75Ef64Gh52Ij40Kl38Mn26Op14Qr02"  # 40 characters, API-key shap
 
 @pytest.mark.parametrize("text,secret", [
     (f"token {_KEY} end", _KEY),
+    ("db_password: correct-horse-battery", "correct-horse-battery"),
+    ("export MYSERVICE_TOKEN=q9w8e7r6t5y4", "q9w8e7r6t5y4"),
     ("https://alice:s3cr3t-pw@llm.example/v1", "s3cr3t-pw"),
     ("password=hunter2hunter2", "hunter2hunter2"),
     ('{"api_key": "abcd1234efgh5678"}', "abcd1234efgh5678"),
@@ -73,3 +78,24 @@ async def test_llm_url_credentials_are_masked_in_the_reason():
     lf.close()
     assert result.status.value == "error"
     assert _KEY not in result.reason and "bob:pw" not in result.reason
+
+
+_HOSTILE_MASKING = textwrap.dedent(
+    """
+    from lf_middleware._text import mask_secrets
+    N = 1_000_000
+    for text in ("x" * N, "a-" * (N // 2), "a_" * (N // 2), "a1+" * (N // 3), "x_" * (N // 2) + "password",
+                 "password=" + " " * N, "://a" + ":" * N, "sk-" * (N // 3)):
+        mask_secrets(text)
+        print(len(text), flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_masking_is_linear_on_hostile_megabyte_inputs():
+    """The audit log masks whole messages. A backtracking pattern took 17 s on 20,000 'x' (hours on 1 MB); a
+    generous wall-clock cap turns a regression into a failure instead of a hung suite (not a speed assertion)."""
+    proc = subprocess.run([sys.executable, "-c", _HOSTILE_MASKING], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(proc.stdout.split()) == 8, proc.stdout
