@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = (
     "DEFAULT_MAX_REJECTIONS",
+    "Forward",
     "Guard",
     "GuardConfig",
     "GuardHook",
@@ -716,6 +717,15 @@ class _Audit:
     trace: Trace
 
 
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """A request an adapter's step yields for the adapter itself to perform (e.g. call the next handler: the
+    model or the tool); :meth:`Guard.drive` hands ``value`` to its ``forward`` function and sends back the answer.
+    Every other request a step yields is the guard's own I/O (a scan, an auditor check)."""
+
+    value: Any
+
+
 _Step = Generator[Any, Any, Any]
 
 
@@ -828,19 +838,32 @@ class Guard:
             return await self.rule.avalidate(need.result, need.call, need.trace)
         raise TypeError(f"the guard cannot perform {type(need).__name__}")
 
-    def _drive(self, step: _Step) -> Any:
+    def drive(self, step: _Step, forward: Callable[[Any], Any] | None = None) -> Any:
+        """Run a step to its end, performing what it yields: the guard's own I/O here, a :class:`Forward` by
+        ``forward``. Returns the step's value."""
         try:
             need = next(step)
             while True:
-                need = step.send(self.perform(need))
+                if isinstance(need, Forward):
+                    if forward is None:
+                        raise TypeError("this step forwards a request but the driver was given no forward function")
+                    need = step.send(forward(need.value))
+                else:
+                    need = step.send(self.perform(need))
         except StopIteration as stop:
             return stop.value
 
-    async def _adrive(self, step: _Step) -> Any:
+    async def adrive(self, step: _Step, forward: Callable[[Any], Awaitable[Any]] | None = None) -> Any:
+        """Async twin of :meth:`drive` (``forward`` returns an awaitable)."""
         try:
             need = next(step)
             while True:
-                need = step.send(await self.aperform(need))
+                if isinstance(need, Forward):
+                    if forward is None:
+                        raise TypeError("this step forwards a request but the driver was given no forward function")
+                    need = step.send(await forward(need.value))
+                else:
+                    need = step.send(await self.aperform(need))
         except StopIteration as stop:
             return stop.value
 
@@ -862,28 +885,46 @@ class Guard:
     def assess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                      properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Scan the pending calls of a turn (with the session's history ``trace``) and judge them."""
-        return self._drive(self.calls_step(session, calls, trace, properties))
+        return self.drive(self.calls_step(session, calls, trace, properties))
 
     async def aassess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                             properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Async twin of :meth:`assess_calls`."""
-        return await self._adrive(self.calls_step(session, calls, trace, properties))
+        return await self.adrive(self.calls_step(session, calls, trace, properties))
+
+    def judged(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
+               properties: Callable[[str], Any] | None = None, before_review: bool = False) -> list[Outcome] | None:
+        """The outcomes of calls this guard already judged, from the verdicts stored in ``session`` (no scanner
+        or auditor runs: an escalation the auditor has not answered stands), or None when a call was never
+        judged. ``before_review``: as the guard judged them on its own, before any reviewer's approval (so a
+        call the guard asked about counts as asked, not as approved)."""
+        if before_review and session["rule_of_two"]:
+            session = {**session, "rule_of_two": {**session["rule_of_two"], "approved": {}}}  # type: ignore[typeddict-item]
+        step = self.calls_step(session, calls, trace, properties)
+        try:
+            need = next(step)
+            while True:
+                if not isinstance(need, _Audit):
+                    return None  # a call without a stored verdict
+                need = step.send(need.result)
+        except StopIteration as stop:
+            return stop.value[0]
 
     def assess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
         """Scan the calls a reviewer edited (``rescan``) and judge them with :func:`judge_edited`."""
-        return self._drive(self.edited_step(outcomes, trace))
+        return self.drive(self.edited_step(outcomes, trace))
 
     async def aassess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
         """Async twin of :meth:`assess_edited`."""
-        return await self._adrive(self.edited_step(outcomes, trace))
+        return await self.adrive(self.edited_step(outcomes, trace))
 
     def scan(self, message: Message, trace: Trace) -> ScanResult:
         """Scan one message with the session's history."""
-        return self._drive(self.scan_step(message, trace))
+        return self.drive(self.scan_step(message, trace))
 
     async def ascan(self, message: Message, trace: Trace) -> ScanResult:
         """Async twin of :meth:`scan`."""
-        return await self._adrive(self.scan_step(message, trace))
+        return await self.adrive(self.scan_step(message, trace))
 
     def output(self, session: Session, call: Mapping[str, Any], text: str, scan: ScanResult) -> tuple[Outcome, Session]:
         """:func:`judge_output` with this guard's rule, options and hooks."""

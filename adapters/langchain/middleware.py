@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
+from langchain.agents.middleware import HumanInTheLoopMiddleware
 from langchain.agents.middleware.types import (
     AgentMiddleware,
     AgentState,
@@ -63,6 +63,7 @@ from ...guard import (
     EDITED_DECISIONS,
     SENSITIVE_CATEGORIES,
     STATE_KEYS,
+    Forward,
     Guard,
     GuardConfig,
     GuardHook,
@@ -71,10 +72,8 @@ from ...guard import (
     apply_decisions,
     flagged_by,
     held_call_text,
-    judge_calls,
     merge_hooks,
     review_description,
-    rule_verdicts,
     session_of,
     session_update,
     withheld_message_text,
@@ -116,17 +115,6 @@ ToolOutputReview = Literal["withhold", "pass"]
 """What a HUMAN_IN_THE_LOOP_REQUIRED verdict on a tool output does: ``withhold`` the output from the model
 (default; the session is tainted either way), or ``pass`` it on and rely on the taint, which makes every later
 state-changing call ask a person."""
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Requests the shared logic yields to the sync/async drivers
-
-
-@dataclass(frozen=True, slots=True)
-class _Handler:
-    """Call the next handler (the model or the tool); every other request is the core guard's I/O."""
-
-    request: Any
 
 
 _Step = Generator[Any, Any, Any]
@@ -331,7 +319,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _model_call(self, request: ModelRequest) -> _Step:
         if self.stream_guard:  # streamed text is released only once judged (stream, messages mode, events)
             request = request.override(model=guard_model(request.model, self.firewall, on_block="withhold"))
-        response = yield _Handler(request)
+        response = yield Forward(request)
         if isinstance(response, ExtendedModelResponse):  # an inner middleware's command: keep it as is
             inner, command = response.model_response, response.command
         elif isinstance(response, AIMessage):
@@ -466,37 +454,44 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return update or None
 
     def hitl_when(self, request: Any) -> bool:
-        """A ``when`` predicate for LangChain's ``HumanInTheLoopMiddleware`` in the same agent, so a person is
-        asked once per call: it says "do not interrupt" for a call this guard already answered (blocked) or
-        will ask about itself, and leaves every other call to that middleware::
-
-            guard = GuardMiddleware(engine)
-            hitl = HumanInTheLoopMiddleware(interrupt_on={"send_email": {"allowed_decisions": ["approve", "reject"],
-                                                                         "when": guard.hitl_when}})
-        """
+        """A ``when`` predicate for LangChain's ``HumanInTheLoopMiddleware`` in the same agent (see
+        :meth:`human_in_the_loop`, which sets it): False for a call this guard answered (blocked) or asks about
+        itself, so a person is asked once per call and never about a blocked one; True for the rest."""
         state = request.state or {}
         messages = list(state.get("messages") or [])
         idx = last_ai_index(messages)
         cid = str(request.tool_call.get("id") or "")
         if idx < 0 or cid in answered_ids(messages, idx):
             return False  # the guard answered it already (blocked)
-        ai = cast(AIMessage, messages[idx])
         calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in ai.tool_calls or ()]
-        session = session_of(state)
-        scans = [_hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c)) for c in calls]
-        if any(s is None for s in scans):
-            return True  # not judged by this guard: the other middleware decides
+                 for c in cast(AIMessage, messages[idx]).tool_calls or ()]
         props = self._tool_props(self.tools) if self.rule_of_two is not None else None
-        rules = rule_verdicts(session, calls, self.rule_of_two, props)
-        for i, c in enumerate(calls):
-            audit = _hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c), part="auditor")
-            if audit is not None:
-                rules[i] = audit
-        outcomes = judge_calls(session, calls, scans, rules, config=self.guard.config,  # type: ignore[arg-type]
-                               hooks=self.guard.hooks)
-        mine = next((o for o in outcomes if (o.call or {}).get("id") == cid), None)
-        return mine is None or mine.action == "allow"
+        outcomes = self.guard.judged(session_of(state), calls, _trace(messages[:idx]), properties=props,
+                                     before_review=True)
+        mine = next((o for o in outcomes or () if (o.call or {}).get("id") == cid), None)
+        return mine is None or mine.action == "allow"  # not judged by this guard: the other middleware decides
+
+    def human_in_the_loop(self, interrupt_on: Mapping[str, bool | Mapping[str, Any]],
+                          **options: Any) -> HumanInTheLoopMiddleware:
+        """LangChain's ``HumanInTheLoopMiddleware`` for the same agent, set up so that a person is asked once
+        per call: each tool's ``when`` is this guard's :meth:`hitl_when` (and your own ``when``, if given). Put
+        it after the guard::
+
+            guard = GuardMiddleware(engine)
+            agent = create_agent(model, tools, middleware=[guard, guard.human_in_the_loop({"send_email": True})])
+
+        ``interrupt_on`` and ``options`` are those of ``HumanInTheLoopMiddleware``."""
+        configs: dict[str, bool | dict[str, Any]] = {}
+        for name, on in interrupt_on.items():
+            if on is False:
+                configs[name] = False
+                continue
+            conf = {"allowed_decisions": list(_hitl.ALL_DECISIONS)} if on is True else dict(on)
+            theirs = conf.get("when")
+            conf["when"] = self.hitl_when if theirs is None else (
+                lambda req, theirs=theirs: self.hitl_when(req) and theirs(req))
+            configs[name] = conf
+        return HumanInTheLoopMiddleware(configs, **options)  # type: ignore[arg-type]
 
     def _payload_extra(self, stage: str) -> dict[str, Any]:
         """What the LangGraph adapter also puts under ``lf_middleware`` in its payload (same keys)."""
@@ -536,7 +531,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             return answer_call(call, held_call_text(call, o.verdict))
         session = self.guard.ran(session, call, approved_by=o.approved_by,
                                  properties=props(call["name"]) if props else None)
-        result = yield _Handler(request)
+        result = yield Forward(request)
         out_msgs = self._tool_messages(result)
         replaced: list[BaseMessage] = []
         if out_msgs:
@@ -577,76 +572,47 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return result
 
     # ---------------------------------------------------------------------------------------------------------
-    # drivers: the only place where sync and async differ
-
-    def _drive(self, step: _Step, handler: Callable[[Any], Any] | None = None) -> Any:
-        try:
-            need = next(step)
-            while True:
-                if isinstance(need, _Handler):
-                    assert handler is not None
-                    reply: Any = handler(need.request)
-                else:
-                    reply = self.guard.perform(need)
-                need = step.send(reply)
-        except StopIteration as stop:
-            return stop.value
-
-    async def _adrive(self, step: _Step, handler: Callable[[Any], Awaitable[Any]] | None = None) -> Any:
-        try:
-            need = next(step)
-            while True:
-                if isinstance(need, _Handler):
-                    assert handler is not None
-                    reply: Any = await handler(need.request)
-                else:
-                    reply = await self.guard.aperform(need)
-                need = step.send(reply)
-        except StopIteration as stop:
-            return stop.value
-
-    # ---------------------------------------------------------------------------------------------------------
     # the hooks
 
     def before_agent(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Scan this turn's new user input and store the verdicts (acted on in ``before_model``)."""
-        return self._drive(self._before_agent(state))
+        return self.guard.drive(self._before_agent(state))
 
     async def abefore_agent(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`before_agent`."""
-        return await self._adrive(self._before_agent(state))
+        return await self.guard.adrive(self._before_agent(state))
 
     @hook_config(can_jump_to=["end"])
     def before_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """BLOCK → withhold the input and end the turn with an explanation; HITL → ask; redact if enabled."""
-        return self._drive(self._before_model(state))
+        return self.guard.drive(self._before_model(state))
 
     @hook_config(can_jump_to=["end"])
     async def abefore_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`before_model`."""
-        return await self._adrive(self._before_model(state))
+        return await self.guard.adrive(self._before_model(state))
 
     def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Any]) -> Any:
         """Call the model, scan its reply and judge its tool calls, store the outcomes with the reply."""
-        return self._drive(self._model_call(request), handler)
+        return self.guard.drive(self._model_call(request), handler)
 
     async def awrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Awaitable[Any]]) -> Any:
         """Async twin of :meth:`wrap_model_call`."""
-        return await self._adrive(self._model_call(request), handler)
+        return await self.guard.adrive(self._model_call(request), handler)
 
     def after_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """One batched interrupt for the calls the guard sends to a person."""
-        return self._drive(self._after_model(state))
+        return self.guard.drive(self._after_model(state))
 
     async def aafter_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`after_model`."""
-        return await self._adrive(self._after_model(state))
+        return await self.guard.adrive(self._after_model(state))
 
     def wrap_tool_call(self, request: Any, handler: Callable[[Any], LCToolMessage | Command[Any]]) -> Any:
         """Enforce the guard's outcome for the call, run the tool, judge its output."""
-        return self._drive(self._tool_call(request), handler)
+        return self.guard.drive(self._tool_call(request), handler)
 
     async def awrap_tool_call(self, request: Any, handler: Callable[[Any], Awaitable[LCToolMessage | Command[Any]]]
                               ) -> Any:
         """Async twin of :meth:`wrap_tool_call`."""
-        return await self._adrive(self._tool_call(request), handler)
+        return await self.guard.adrive(self._tool_call(request), handler)
