@@ -33,9 +33,10 @@ This module imports only the core; never LangChain or LangGraph.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
-from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from .engine import LlamaFirewall
 
 __all__ = (
+    "Ask",
     "DEFAULT_MAX_REJECTIONS",
     "Forward",
     "Guard",
@@ -726,6 +728,22 @@ class Forward:
     value: Any
 
 
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A question for a person, forwarded by :meth:`Guard.review_step` (as a :class:`Forward`) to the adapter,
+    which asks it (``interrupt()``) and answers with the validated decisions, one per action, in order."""
+
+    actions: list[hitl.ActionRequest]
+    allowed: tuple[hitl.DecisionType, ...] | Mapping[str, Sequence[hitl.DecisionType]]
+    rule_of_two: RuleOfTwoState | None
+    stage: str
+
+    def request(self, **where: Any) -> hitl.HITLRequest:
+        """The interrupt value; ``where`` (node, thread_id...) goes under ``lf_middleware`` with the stage."""
+        return hitl.hitl_request(self.actions, allowed=self.allowed, rule_of_two=self.rule_of_two,
+                                 extra={**where, "stage": self.stage})
+
+
 _Step = Generator[Any, Any, Any]
 
 
@@ -811,6 +829,31 @@ class Guard:
             out[i] = judge_edited(out[i], scan)
         return out
 
+    def review_step(self, session: Session, outcomes: Sequence[Outcome], trace: Trace, *, reviewer: str = "unknown",
+                    lead: Sequence[hitl.ActionRequest] = (),
+                    lead_allowed: Sequence[hitl.DecisionType] = ("approve", "reject")) -> _Step:
+        """A person's review of a turn's ``ask`` outcomes: one batched :class:`Ask` (``lead``: actions the adapter
+        puts first, e.g. the model's reply), the decisions applied (:func:`apply_decisions`), edited calls scanned
+        again, and one more :class:`Ask` (no second edit) about an edited call the scanners still flag.
+
+        Returns ``(the lead's decisions, outcomes, session)``.
+        """
+        actions = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
+        if not actions and not lead:
+            return [], list(outcomes), session
+        allowed: Any = self.config.allowed_decisions
+        if lead:
+            allowed = {**{a["name"]: allowed for a in actions}, **{a["name"]: tuple(lead_allowed) for a in lead}}
+        decisions = yield Forward(Ask([*lead, *actions], allowed, session["rule_of_two"], "tool_calls"))
+        first = list(decisions[:len(lead)])
+        outcomes, session = apply_decisions(session, outcomes, decisions[len(lead):], reviewer=reviewer)
+        outcomes = yield from self.edited_step(outcomes, trace)
+        again = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
+        if again:
+            decisions = yield Forward(Ask(again, EDITED_DECISIONS, session["rule_of_two"], "edited_calls"))
+            outcomes, session = apply_decisions(session, outcomes, decisions, reviewer=reviewer)
+        return first, outcomes, session
+
     def scan_step(self, message: Message, trace: Trace) -> _Step:
         results = yield _Scan([message], [trace])
         return results[0]
@@ -853,15 +896,16 @@ class Guard:
         except StopIteration as stop:
             return stop.value
 
-    async def adrive(self, step: _Step, forward: Callable[[Any], Awaitable[Any]] | None = None) -> Any:
-        """Async twin of :meth:`drive` (``forward`` returns an awaitable)."""
+    async def adrive(self, step: _Step, forward: Callable[[Any], Any] | None = None) -> Any:
+        """Async twin of :meth:`drive` (``forward`` may return an awaitable)."""
         try:
             need = next(step)
             while True:
                 if isinstance(need, Forward):
                     if forward is None:
                         raise TypeError("this step forwards a request but the driver was given no forward function")
-                    need = step.send(await forward(need.value))
+                    reply = forward(need.value)
+                    need = step.send(await reply if inspect.isawaitable(reply) else reply)
                 else:
                     need = step.send(await self.aperform(need))
         except StopIteration as stop:
@@ -909,14 +953,6 @@ class Guard:
                 need = step.send(need.result)
         except StopIteration as stop:
             return stop.value[0]
-
-    def assess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
-        """Scan the calls a reviewer edited (``rescan``) and judge them with :func:`judge_edited`."""
-        return self.drive(self.edited_step(outcomes, trace))
-
-    async def aassess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
-        """Async twin of :meth:`assess_edited`."""
-        return await self.adrive(self.edited_step(outcomes, trace))
 
     def scan(self, message: Message, trace: Trace) -> ScanResult:
         """Scan one message with the session's history."""

@@ -60,16 +60,15 @@ from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...guard import (
     DEFAULT_MAX_REJECTIONS,
-    EDITED_DECISIONS,
     SENSITIVE_CATEGORIES,
     STATE_KEYS,
+    Ask,
     Forward,
     Guard,
     GuardConfig,
     GuardHook,
     Outcome,
     Session,
-    apply_decisions,
     flagged_by,
     held_call_text,
     merge_hooks,
@@ -283,9 +282,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 )
                 for m, text, verdict in review
             ]
-            request = _hitl.hitl_request(actions, allowed=_INPUT_DECISIONS, rule_of_two=state.get(R2_KEY),
-                                         extra=self._payload_extra("messages"))
-            decisions = self._ask(request)
+            decisions = self._ask(Ask(actions, _INPUT_DECISIONS, state.get(R2_KEY), "messages"))
             for (m, _, verdict), decision in zip(review, decisions, strict=True):
                 kind = decision["type"]
                 if kind == "approve":
@@ -395,38 +392,18 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         trace = _trace(messages[:idx])
         outcomes, session = yield from self._pending_calls(state, ai, trace)
         text = content_text(ai.content)
-        response_verdict = None
-        if text and ai.id:
-            v = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text))
-            if v is not None and v.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
-                response_verdict = v
-        asked = [o for o in outcomes if o.action == "ask"]
-        if not asked and response_verdict is None:
-            return self._after_update(before, session, ai, ai, outcomes, [])
-        actions: list[_hitl.ActionRequest] = []
-        allowed: dict[str, Sequence[_hitl.DecisionType]] = {}
-        if response_verdict is not None:
-            judged = self.guard.message(Role.ASSISTANT, text, response_verdict)
-            assert judged.request is not None
-            actions.append({**judged.request, "tool_call_id": f"response:{ai.id}"})
-            allowed[RESPONSE_ACTION] = _RESPONSE_DECISIONS
-        actions.extend(o.request for o in asked if o.request is not None)
-        request = _hitl.hitl_request(actions, allowed=allowed or self.guard.config.allowed_decisions,
-                                     rule_of_two=session["rule_of_two"], extra=self._payload_extra("tool_calls"))
-        decisions = self._ask(request)
+        lead: list[_hitl.ActionRequest] = []  # the reply's own text, when the scanners sent it to a person
+        verdict = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text)
+                                       ) if text and ai.id else None
+        if verdict is not None and verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
+            judged = self.guard.message(Role.ASSISTANT, text, verdict)
+            lead.append({**judged.request, "tool_call_id": f"response:{ai.id}"})  # type: ignore[typeddict-item]
+        first, outcomes, session = yield from self.guard.review_step(session, outcomes, trace, lead=lead,
+                                                                     lead_allowed=_RESPONSE_DECISIONS)
         new_ai = ai
-        if response_verdict is not None:
-            d0, decisions = decisions[0], decisions[1:]
-            if d0["type"] == "reject":
-                new_ai = new_ai.model_copy(update={"content": d0.get("message") or
-                                                   "[response withheld by lf-middleware after review]"})
-        outcomes, session = apply_decisions(session, outcomes, decisions, reviewer="unknown")
-        outcomes = yield from self.guard.edited_step(outcomes, trace)
-        if any(o.action == "ask" for o in outcomes):  # an edited call the scanners still flag: ask once more
-            again = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
-            request2 = _hitl.hitl_request(again, allowed=EDITED_DECISIONS, rule_of_two=session["rule_of_two"],
-                                          extra=self._payload_extra("edited_calls"))
-            outcomes, session = apply_decisions(session, outcomes, self._ask(request2), reviewer="unknown")
+        if first and first[0]["type"] == "reject":
+            new_ai = ai.model_copy(update={"content": first[0].get("message") or
+                                           "[response withheld by lf-middleware after review]"})
         return self._after_update(before, session, ai, new_ai, outcomes, [])
 
     def _after_update(self, before: Session, session: Session, ai: AIMessage, new_ai: AIMessage,
@@ -493,12 +470,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             configs[name] = conf
         return HumanInTheLoopMiddleware(configs, **options)  # type: ignore[arg-type]
 
-    def _payload_extra(self, stage: str) -> dict[str, Any]:
-        """What the LangGraph adapter also puts under ``lf_middleware`` in its payload (same keys)."""
-        return {"node": self.name, "stage": stage, "thread_id": _thread_id()}
-
-    def _ask(self, request: _hitl.HITLRequest) -> list[dict[str, Any]]:
+    def _ask(self, ask: Ask) -> list[dict[str, Any]]:
         """One interrupt; the validated decisions (as plain dicts), one per action, in order."""
+        request = ask.request(node=self.name, thread_id=_thread_id())  # the LangGraph adapter's keys
         _hitl.audit_interrupt(self.firewall.audit_log, request, thread_id=_thread_id(), where=self.name)
         # LangGraph checks the answer against the schema before saving it: a wrong answer (say, the wrong number
         # of decisions, or a malformed value) raises to the caller and the thread stays at this question
@@ -602,11 +576,11 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     def after_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """One batched interrupt for the calls the guard sends to a person."""
-        return self.guard.drive(self._after_model(state))
+        return self.guard.drive(self._after_model(state), self._ask)
 
     async def aafter_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`after_model`."""
-        return await self.guard.adrive(self._after_model(state))
+        return await self.guard.adrive(self._after_model(state), self._ask)
 
     def wrap_tool_call(self, request: Any, handler: Callable[[Any], LCToolMessage | Command[Any]]) -> Any:
         """Enforce the guard's outcome for the call, run the tool, judge its output."""
