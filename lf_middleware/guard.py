@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 from . import hitl
+from ._text import content_hash
 from .errors import ConfigurationError
 from .rule_of_two import (
     RuleOfTwo,
@@ -78,6 +79,7 @@ __all__ = (
     "judge_output",
     "merge_hooks",
     "merge_sessions",
+    "message_fingerprint",
     "new_session",
     "normalize_call",
     "record_run",
@@ -313,6 +315,12 @@ def call_message(call: Mapping[str, Any]) -> Message:
     return AssistantMessage(f"{call['name']} {rendered}",
                             tool_calls=[{"name": call["name"], "args": dict(call.get("args") or {}),
                                          "id": call.get("id") or ""}])
+
+
+def message_fingerprint(message: Message) -> str:
+    """What a message's stored verdict is bound to besides its key: its role and content (so an edited message
+    is judged afresh)."""
+    return hitl.call_fingerprint(message.role.value, {"sha": content_hash(message.content)})
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -863,6 +871,17 @@ class Guard:
         if not messages:
             return []
         return list((yield _Scan(list(messages), list(traces))))
+
+    def messages_step(self, verdicts: Mapping[str, hitl.VerdictEntry] | None,
+                      items: Sequence[tuple[str, Message, Trace]]) -> _Step:
+        """Scan (in one batch, each with its history) the ``(key, message, history)`` items with no verdict stored
+        under their key for this content; the new verdict entries, ``{key: entry}``."""
+        todo = [(k, m, t) for k, m, t in items if hitl.recall_verdict(verdicts, k, message_fingerprint(m)) is None]
+        results = yield from self.scans_step([m for _, m, _ in todo], [t for _, _, t in todo])
+        entries: dict[str, hitl.VerdictEntry] = {}
+        for (key, message, _), result in zip(todo, results, strict=True):
+            entries = hitl.remember_verdict(entries, key, message_fingerprint(message), result)
+        return entries
 
     # drivers ----------------------------------------------------------------------------------------------------
     def perform(self, need: Any) -> Any:

@@ -27,11 +27,11 @@ Why scan and ask in different hooks: on resume LangGraph runs an interrupted nod
 The verdict a person answers is therefore stored in state by an earlier node (``before_agent`` for input,
 the model node for tool calls) and read back by the node that interrupts, so a nondeterministic scanner (an
 LLM auditor) cannot change the question after it was asked. This is the rule the LangGraph adapter follows,
-with the same payload (:mod:`lf_middleware.adapters._hitl`, the ``HumanInTheLoopMiddleware`` shape).
+with the same payload (:mod:`lf_middleware.hitl`, the ``HumanInTheLoopMiddleware`` shape).
 
 State keys (all ``PrivateStateAttr``, kept by the checkpointer, hidden from the agent's input/output schema):
-``lf_rule_of_two`` (the tracker's record) and ``lf_verdicts`` (the verdict cache), both with reducers so
-parallel tool calls can update them together.
+``lf_rule_of_two`` (the tracker's record), ``lf_verdicts`` (the verdict cache), ``lf_rejections`` and
+``lf_hooks``, each with a reducer so parallel tool calls can update them together.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ from ...guard import (
     flagged_by,
     held_call_text,
     merge_hooks,
-    review_description,
+    message_fingerprint,
     session_of,
     session_update,
     withheld_message_text,
@@ -94,9 +94,6 @@ logger = logging.getLogger(__name__)
 
 R2_KEY = STATE_KEYS["rule_of_two"]
 VERDICTS_KEY = STATE_KEYS["verdicts"]
-INPUT_ACTION = "review_user_input"
-RESPONSE_ACTION = "review_model_response"
-_PREVIEW = 2000
 _INPUT_DECISIONS: tuple[_hitl.DecisionType, ...] = ("approve", "edit", "reject", "respond")
 _RESPONSE_DECISIONS: tuple[_hitl.DecisionType, ...] = ("approve", "reject")
 
@@ -137,10 +134,6 @@ def _trace(messages: Iterable[Any]) -> Trace:
         if lf is not None:
             out.append(lf)
     return out
-
-
-def _msg_fingerprint(kind: str, text: str) -> str:
-    return _hitl.call_fingerprint(kind, {"sha": content_hash(text)})
 
 
 def _input_key(message: BaseMessage, text: str) -> str:
@@ -226,22 +219,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     def _scan_inputs(self, state: Mapping[str, Any]) -> _Step:
         messages = list(state.get("messages") or [])
-        cache = state.get(VERDICTS_KEY) or {}
-        todo: list[tuple[str, str, Message, Trace]] = []
-        for i, m in self._new_inputs(messages):
-            lf = to_lf_message(m)
-            if lf is None:
-                continue
-            key, fp = _input_key(m, lf.content), _msg_fingerprint("input", lf.content)
-            if _hitl.recall_verdict(cache, key, fp) is None:
-                todo.append((key, fp, lf, _trace(messages[:i])))
-        if not todo:
-            return {}
-        results = yield from self.guard.scans_step([t[2] for t in todo], [t[3] for t in todo])
-        entries: dict[str, _hitl.VerdictEntry] = {}
-        for (key, fp, _, _), result in zip(todo, results, strict=True):
-            entries = _hitl.remember_verdict(entries, key, fp, result)
-        return entries
+        items = [(_input_key(m, lf.content), lf, _trace(messages[:i])) for i, m in self._new_inputs(messages)
+                 if (lf := to_lf_message(m)) is not None]
+        return (yield from self.guard.messages_step(state.get(VERDICTS_KEY), items))
 
     def _before_agent(self, state: Mapping[str, Any]) -> _Step:
         entries = yield from self._scan_inputs(state)
@@ -259,31 +239,26 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         cache = _hitl.merge_verdicts(state.get(VERDICTS_KEY), fresh)
         update: dict[str, Any] = {VERDICTS_KEY: fresh} if fresh else {}
         replaced: list[BaseMessage] = []
-        review: list[tuple[BaseMessage, str, ScanResult]] = []
+        review: list[tuple[BaseMessage, ScanResult]] = []
+        actions: list[_hitl.ActionRequest] = []
         for _, m in inputs:
-            text = content_text(m.content)
-            verdict = _hitl.recall_verdict(cache, _input_key(m, text), _msg_fingerprint("input", text))
+            lf = to_lf_message(m)
+            text = lf.content if lf is not None else ""
+            verdict = _hitl.recall_verdict(cache, _input_key(m, text), message_fingerprint(lf)) if lf else None
             if verdict is None or verdict.decision is ScanDecision.ALLOW:
                 continue
             judged = self.guard.message(Role.USER, text, verdict)
             if judged.action == "redact" and isinstance(m.content, str):
                 replaced.append(m.model_copy(update={"content": judged.text}))
                 continue
-            if judged.action in ("block", "redact"):
+            if judged.action in ("block", "redact") or judged.request is None:
                 return self._end_turn(update, replaced, m, verdict)
-            review.append((m, text, verdict))
+            review.append((m, verdict))
+            actions.append({**judged.request, "args": {"message_id": m.id, **judged.request["args"]},
+                            "tool_call_id": _input_key(m, text)})
         if review:
-            actions = [
-                _hitl.action_request(
-                    {"name": INPUT_ACTION, "args": {"message_id": m.id, "length": len(text),
-                                                    "content": text[:_PREVIEW]}, "id": _input_key(m, text)},
-                    verdict,
-                    description=review_description("this user message", verdict),
-                )
-                for m, text, verdict in review
-            ]
             decisions = self._ask(Ask(actions, _INPUT_DECISIONS, state.get(R2_KEY), "messages"))
-            for (m, _, verdict), decision in zip(review, decisions, strict=True):
+            for (m, verdict), decision in zip(review, decisions, strict=True):
                 kind = decision["type"]
                 if kind == "approve":
                     continue
@@ -350,7 +325,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 calls = []
             elif judged.action == "ask" and ai.id:
                 session = {**session, "verdicts": _hitl.remember_verdict(
-                    session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text), text_result)}
+                    session["verdicts"], f"response:{ai.id}", message_fingerprint(AssistantMessage(text)), text_result)}
         if calls:
             props = self._tool_props(request.tools) if self.rule_of_two is not None else None
             outcomes, session = yield from self.guard.calls_step(session, calls, trace, props)
@@ -393,7 +368,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         outcomes, session = yield from self._pending_calls(state, ai, trace)
         text = content_text(ai.content)
         lead: list[_hitl.ActionRequest] = []  # the reply's own text, when the scanners sent it to a person
-        verdict = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text)
+        verdict = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", message_fingerprint(AssistantMessage(text))
                                        ) if text and ai.id else None
         if verdict is not None and verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
             judged = self.guard.message(Role.ASSISTANT, text, verdict)
