@@ -73,6 +73,7 @@ from ...guard import (
     held_call_text,
     merge_hooks,
     message_fingerprint,
+    normalize_call,
     session_of,
     session_update,
     withheld_message_text,
@@ -81,7 +82,7 @@ from ...guard import (
 from ...guard import redact as redact_spans
 from ...rule_of_two import RuleOfTwo, RuleOfTwoConfig, RuleOfTwoState, merge_states
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace
-from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message
+from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message, tool_calls_of
 from ._engine import resolve_firewall
 from .streaming import guard_model
 
@@ -304,8 +305,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         ai = cast(AIMessage, inner.result[idx])
         trace = _trace(request.messages)
         text = content_text(ai.content)
-        calls: list[dict[str, Any]] = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                                       for c in ai.tool_calls or ()]
+        calls = tool_calls_of(ai)
         if not text and not calls:
             return response
         session = session_of(request.state or {})
@@ -350,8 +350,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _pending_calls(self, state: Mapping[str, Any], ai: AIMessage, trace: Trace) -> _Step:
         """The outcomes of this reply's unanswered calls, judged by the core against the current session."""
         answered = answered_ids(list(state.get("messages") or []), last_ai_index(list(state.get("messages") or [])))
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in ai.tool_calls or () if c.get("id") and c.get("id") not in answered]
+        calls = [c for c in tool_calls_of(ai) if c["id"] and c["id"] not in answered]
         if not calls:
             return [], session_of(state)
         props = self._tool_props(self.tools) if self.rule_of_two is not None else None
@@ -415,8 +414,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         cid = str(request.tool_call.get("id") or "")
         if idx < 0 or cid in answered_ids(messages, idx):
             return False  # the guard answered it already (blocked)
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in cast(AIMessage, messages[idx]).tool_calls or ()]
+        calls = tool_calls_of(messages[idx])
         props = self._tool_props(self.tools) if self.rule_of_two is not None else None
         outcomes = self.guard.judged(session_of(state), calls, _trace(messages[:idx]), properties=props,
                                      before_review=True)
@@ -462,8 +460,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     # wrap_tool_call: enforce at execution, scan the output
 
     def _tool_call(self, request: Any) -> _Step:
-        call = {"name": str(request.tool_call.get("name", "")), "args": dict(request.tool_call.get("args") or {}),
-                "id": str(request.tool_call.get("id") or "")}
+        call = normalize_call(request.tool_call)
         state = request.state or {}
         session = session_of(state)
         before = session

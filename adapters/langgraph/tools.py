@@ -43,7 +43,7 @@ from lf_middleware.guard import Guard as CoreGuard
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, ScanResult
 
-from .._messages import answer_call, answered_ids, last_ai_index, tool_output_message
+from .._messages import answer_call, answered_ids, last_ai_index, tool_calls_of, tool_output_message
 from ._core import DurableMode, Guard, default_reviewer, error_message, new_id, output_message, text_of, trace_of
 from .state import GUARD_KEY, RULE_KEY, check_state
 
@@ -144,8 +144,7 @@ class GuardedToolNode(ToolNode):
         if idx < 0:
             raise ValueError(f"GuardedToolNode found no AIMessage in '{self._messages_key}'; it runs after a model turn")
         answered = answered_ids(messages, idx)
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in messages[idx].tool_calls if (c.get("id") or "") not in answered]
+        calls = [c for c in tool_calls_of(messages[idx]) if c["id"] not in answered]
         if not calls:
             return None
         return list(messages), idx, calls
