@@ -156,9 +156,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     Args:
         firewall: the engine (or pass ``scanners``, a role → scanner names mapping).
-        rule_of_two: ``True`` (default configuration), a :class:`RuleOfTwoConfig` / mapping / ready
-            :class:`RuleOfTwo`, or ``None`` (default): on when the engine's config has a ``rule_of_two``
-            section, else off. ``False`` turns it off.
+        rule_of_two: on unless ``False``: ``None`` (default) or ``True`` use the engine's ``rule_of_two``
+            config section (an empty or missing one means the defaults); or pass a :class:`RuleOfTwoConfig`,
+            a mapping or a ready :class:`RuleOfTwo`.
         tools: the agent's tools, for their Rule-of-Two declarations (tool objects met at run time are read
             too).
         redact: redaction instead of blocking for scanners that report spans (``details["spans"]``): ``True``
