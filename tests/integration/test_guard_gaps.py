@@ -38,17 +38,8 @@ def test_middleware_has_the_rule_of_two_without_a_config_section() -> None:
     assert "__interrupt__" in out and [r[0] for r in tools.ran] == ["read_web"]
 
 
-def _deep(levels: int) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    node = root
-    for _ in range(levels):
-        node["x"] = {}
-        node = node["x"]
-    return root
-
-
 BAD_RESUMES = [
-    pytest.param({"decisions": [{"type": "approve", "note": _deep(40)}]}, "nests deeper", id="deeply-nested"),
+    pytest.param({"decisions": [{"type": "approve", "note": table._nested(40)}]}, "nests deeper", id="deeply-nested"),
     pytest.param({"decisions": [{"type": "approve", "reviewer": object()}]}, "plain JSON", id="not-json"),
     pytest.param({"decisions": [{"type": "approve", "note": "x" * 300_000}]}, "over the limit", id="too-large"),
     pytest.param({"decisions": "approve"}, "instead of a list", id="wrong-type"),
