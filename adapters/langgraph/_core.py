@@ -209,7 +209,7 @@ class Guard:
         return decisions
 
     def flush_audit(self, queue: list[tuple[Any, ...]] | None) -> None:
-        """Write queued decision records (see :meth:`ask`) and empty the queue."""
+        """Write queued decision records (see :meth:`question`) and empty the queue."""
         if not queue:
             return
         for action, d, who, thread, outcome in queue:

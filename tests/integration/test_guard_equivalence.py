@@ -199,7 +199,8 @@ def _transcript(build: Any, case: Case) -> dict[str, Any]:
     replies = [(m.tool_call_id, m.status, m.content.split("\n\n")[-1])  # (the graph prefixes an edit notice)
                for m in values["messages"] if isinstance(m, ToolMessage)]
     r2 = values.get("lf_rule_of_two") or {}
-    return {"questions": questions, "refusals": refusals, "ran": tools.ran, "replies": replies,
+    # the calls of one turn run side by side, in any order: compare what ran, not in which order it finished
+    return {"questions": questions, "refusals": refusals, "ran": sorted(tools.ran, key=repr), "replies": replies,
             "marks": "".join(sorted(r2.get("marks") or {})), "tainted": bool(r2.get("taint")),
             "last": values["messages"][-1].content}
 
