@@ -245,7 +245,7 @@ class _GuardCore:
             buf = tree.streams.get(run_id)
             if buf is None:
                 buf = tree.streams[run_id] = StreamBuffer(policy=self.stream_policy)
-            return buf.feed(text)
+            return buf.feed(text, every=True)  # every token: a callback cannot hold text back
 
     def stream_tail(self, tree: _Tree, run_id: UUID) -> str | None:
         with self._lock:

@@ -82,6 +82,7 @@ from ...rule_of_two import RuleOfTwo, RuleOfTwoConfig, RuleOfTwoState, merge_sta
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace
 from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message
 from ._engine import resolve_firewall
+from .streaming import guard_model
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -186,6 +187,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             rejected again without asking, so a model that repeats it cannot keep a person busy forever.
         blocked_input_message: what the user reads when their input is blocked (``{scanners}`` and
             ``{reason}`` are filled in).
+        stream_guard: wrap the agent's model with :func:`~lf_middleware.adapters.langchain.streaming.guard_model`
+            so a streamed reply is released only once judged (default on).
     """
 
     state_schema = GuardState
@@ -204,6 +207,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         blocked_input_message: str = (
             "I can't act on that message: lf-middleware blocked it ({scanners}). Please rephrase your request."
         ),
+        stream_guard: bool = True,
     ) -> None:
         super().__init__()
         firewall = resolve_firewall(firewall, scanners, who="GuardMiddleware", factory="guard_middleware")
@@ -217,6 +221,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         self.rule_of_two = self.guard.rule
         self.redact_categories = self.guard.config.redact_categories
         self.blocked_input_message = blocked_input_message
+        self.stream_guard = stream_guard
 
     # ---------------------------------------------------------------------------------------------------------
     # before_agent: scan this turn's input, store verdicts
@@ -318,6 +323,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return lambda name: rule.properties_for(by_name.get(name, name))
 
     def _model_call(self, request: ModelRequest) -> _Step:
+        if self.stream_guard:  # streamed text is released only once judged (stream, messages mode, events)
+            request = request.override(model=guard_model(request.model, self.firewall, on_block="withhold"))
         response = yield _Handler(request)
         if isinstance(response, ExtendedModelResponse):  # an inner middleware's command: keep it as is
             inner, command = response.model_response, response.command
