@@ -213,11 +213,13 @@ def sinks(*arguments: str, **policies: Mapping[str, str]) -> Callable[[Any], Any
 _EMAIL = re.compile(r"[\w.+%-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
 _URL = re.compile(r"\b(?:https?|ftp|wss?)://[^\s<>\"'`]{1,2000}", re.I)
 _TLDS = ("com|net|org|io|co|dev|app|ai|info|biz|me|us|uk|de|fr|eu|ru|cn|xyz|site|online|top|edu|gov|ch|nl|"
-         "es|it|se|no|ca|au|jp|in|br|pl|cc|tv|ly|to|sh|gg|link|cloud|tech|shop|store|live|pro|int|mil")
+         "es|it|se|no|ca|au|jp|in|br|pl|cc|tv|ly|to|sh|gg|link|cloud|tech|shop|store|live|pro|int|mil|example|test|"
+         "internal|local")
 _HOST = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]{{1,63}}\.){{1,8}}(?:{_TLDS})(?![\w-])", re.I)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
 _DIGITS = re.compile(r"(?<![\w.,])\+?\d[\d \-().]{4,40}\d(?![\w])")
 _PATH = re.compile(r"(?:[A-Za-z]:\\|~|\.{1,2})?(?:[/\\][\w.\-]{1,255}){1,32}|[\w.\-]{1,255}(?:/[\w.\-]{1,255}){1,32}")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,15}(?:,\d{3})*(?:\.\d{1,6})?(?![\w])")
 _WORD = re.compile(r"[^\W_][\w'-]{1,63}")
 _TRAILING = ".,;:!?)]}'\""
@@ -288,7 +290,7 @@ def extract(text: str) -> dict[str, Kind]:
         put(h[4:] if h.startswith("www.") else h, "host")
     for m in _DIGITS.finditer(rest):
         digits = re.sub(r"\D", "", m.group())
-        if len(digits) >= 6:
+        if len(digits) >= 6 and not _DATE.fullmatch(m.group().strip()):
             put(digits, "digits")
     for m in _PATH.finditer(rest):
         p = m.group().rstrip(_TRAILING).replace("\\", "/")
