@@ -33,11 +33,12 @@ def load() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
 
 
 def build_guard(stack: str, provenance: bool) -> Any:
-    from lf_middleware.config import load_config
+    import yaml
+
     from lf_middleware.engine import LlamaFirewall
     from lf_middleware.guard import Guard
 
-    cfg = load_config(SUITE / f"config_{stack}.yaml").model_dump(mode="json")
+    cfg = yaml.safe_load((SUITE / f"config_{stack}.yaml").read_text(encoding="utf-8"))
     if not provenance:
         cfg["rule_of_two"]["provenance"] = False
     return Guard.build(LlamaFirewall(config=cfg), who="eval_scenarios")
