@@ -27,8 +27,9 @@ SUITE = ROOT / "data" / "scenarios"
 
 
 def load() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    sessions = [json.loads(line) for line in open(SUITE / "sessions.jsonl", encoding="utf-8")]
-    labels = {row["id"]: row for row in map(json.loads, open(SUITE / "labels.jsonl", encoding="utf-8"))}
+    sessions = [json.loads(line) for line in (SUITE / "sessions.jsonl").read_text(encoding="utf-8").splitlines()]
+    labels = {row["id"]: row for row in map(json.loads,
+                                            (SUITE / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
     return sessions, labels
 
 

@@ -216,12 +216,15 @@ _TLDS = ("com|net|org|io|co|dev|app|ai|info|biz|me|us|uk|de|fr|eu|ru|cn|xyz|site
          "es|it|se|no|ca|au|jp|in|br|pl|cc|tv|ly|to|sh|gg|link|cloud|tech|shop|store|live|pro|int|mil|example|test|"
          "internal|local")
 _HOST = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]{{1,63}}\.){{1,8}}(?:{_TLDS})(?![\w-])", re.I)
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
-_DIGITS = re.compile(r"(?<![\w.,])\+?\d[\d \-().]{4,40}\d(?![\w])")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+_DIGITS = re.compile(r"\+?\d[\d \-().]{4,40}\d")
 _PATH = re.compile(r"(?:[A-Za-z]:\\|~|\.{1,2})?(?:[/\\][\w.\-]{1,255}){1,32}|[\w.\-]{1,255}(?:/[\w.\-]{1,255}){1,32}")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_NUMBER = re.compile(r"(?<![\w.])\d{1,15}(?:,\d{3})*(?:\.\d{1,6})?(?![\w])")
-_WORD = re.compile(r"[^\W_][\w'-]{1,63}")
+_NUMBER = re.compile(r"\d[\d,.]{0,30}")
+_WORD = re.compile(r"[^\W_]\w*(?:['-]\w+)*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_NON_DIGIT = re.compile(r"\D")
+_DRIVE = re.compile(r"[A-Za-z]:/")
 _TRAILING = ".,;:!?)]}'\""
 
 Kind = Literal["email", "url", "host", "iban", "digits", "path", "number", "word"]
@@ -230,8 +233,10 @@ STRUCTURED: frozenset[str] = frozenset({"email", "url", "host", "iban", "digits"
 
 
 def _norm_number(raw: str) -> str:
-    s = raw.replace(",", "")
-    if "." in s:
+    s = raw.rstrip(",.")
+    if _THOUSANDS.fullmatch(s):
+        s = s.replace(",", "")
+    if s.count(".") == 1 and "," not in s:
         s = s.rstrip("0").rstrip(".")
     return s.lstrip("0") or "0"
 
@@ -261,46 +266,54 @@ def extract(text: str) -> dict[str, Kind]:
     numbers (digits only), file paths (and their last part), numbers (no thousands separators or trailing
     decimal zeros) and words (lower case).
     """
-    out: dict[str, Kind] = {}
-
-    def put(tok: str, kind: Kind) -> None:
-        if tok and (kind != "word" or tok not in out):
-            out[tok] = kind
-
-    for m in _WORD.finditer(text):
-        put(m.group().lower().strip("'-"), "word")
-    for m in _NUMBER.finditer(text):
-        put(_norm_number(m.group()), "number")
+    out: dict[str, Kind] = dict.fromkeys(_WORD.findall(text.lower()), "word")
+    for raw in _NUMBER.findall(text):
+        out[_norm_number(raw)] = "number"
+    chunks = text.split()
     rest = text
-    for m in _URL.finditer(text):
-        url = _norm_url(m.group())
-        put(url, "url")
-        put(_host_of(url), "host")
-    rest = _URL.sub(" ", rest)
-    for m in _EMAIL.finditer(rest):
-        e = m.group().lower().rstrip(_TRAILING)
-        put(e, "email")
-        put(e.rsplit("@", 1)[1], "host")
-    rest = _EMAIL.sub(" ", rest)
-    for m in _IBAN.finditer(rest):
-        put(m.group().replace(" ", "").upper(), "iban")
-    rest = _IBAN.sub(" ", rest)
-    for m in _HOST.finditer(rest):
-        h = m.group().lower()
-        put(h[4:] if h.startswith("www.") else h, "host")
+    if "://" in text:  # URLs (and the hosts they name) first, then out of the way
+        for c in chunks:
+            if "://" in c:
+                for raw in _URL.findall(c):
+                    url = _norm_url(raw)
+                    out[url] = "url"
+                    out[_host_of(url)] = "host"
+        chunks = [c for c in chunks if "://" not in c]
+        rest = " ".join(chunks)
+    for raw in _EMAIL.findall(" ".join(c for c in chunks if "@" in c)):
+        e = raw.lower().rstrip(_TRAILING)
+        out[e] = "email"
+        out[e.rsplit("@", 1)[1]] = "host"
+    ibans = _IBAN.findall(rest)
+    for raw in ibans:
+        out[raw.replace(" ", "").upper()] = "iban"
+    if ibans:
+        rest = _IBAN.sub(" ", rest)
     for m in _DIGITS.finditer(rest):
-        digits = re.sub(r"\D", "", m.group())
-        if len(digits) >= 6 and not _DATE.fullmatch(m.group().strip()):
-            put(digits, "digits")
-    for m in _PATH.finditer(rest):
-        p = m.group().rstrip(_TRAILING).replace("\\", "/")
-        if "/" in p.strip("/") or p.startswith(("/", "~", "./", "../")) or re.match(r"[A-Za-z]:/", p):
-            if p.startswith("./"):
-                p = p[2:]
-            put(p, "path")
-            base = p.rstrip("/").rsplit("/", 1)[-1]
-            if "." in base:
-                put(base.lower(), "path")
+        raw, start, end = m.group(), m.start(), m.end()
+        if (start and (rest[start - 1].isalnum() or rest[start - 1] in "_.,")) or \
+                (end < len(rest) and (rest[end].isalnum() or rest[end] == "_")):
+            continue
+        digits = _NON_DIGIT.sub("", raw)
+        if len(digits) >= 6 and not _DATE.fullmatch(raw.strip()):
+            out[digits] = "digits"
+    # hosts and paths only in the chunks that can hold one (most of a text is plain words)
+    chunks = [c for c in chunks if "@" not in c]
+    for raw in _HOST.findall(" ".join(c for c in chunks if "." in c).lower()):
+        out[raw[4:] if raw.startswith("www.") else raw] = "host"
+    for chunk in chunks:
+        if "/" not in chunk and "\\" not in chunk:
+            continue
+        for raw in _PATH.findall(chunk):
+            p = raw.rstrip(_TRAILING).replace("\\", "/")
+            if "/" in p.strip("/") or p.startswith(("/", "~", "./", "../")) or _DRIVE.match(p):
+                if p.startswith("./"):
+                    p = p[2:]
+                out[p] = "path"
+                base = p.rstrip("/").rsplit("/", 1)[-1]
+                if "." in base:
+                    out[base.lower()] = "path"
+    out.pop("", None)
     return out
 
 
