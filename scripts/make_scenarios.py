@@ -13,6 +13,7 @@ Each template is instantiated with two sets of people, accounts and hosts, so th
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -687,17 +688,30 @@ def build() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return sessions, labels
 
 
-def main() -> None:
+def _render(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the files, or with ``--check`` say whether the committed files are what this script writes."""
+    check = "--check" in (sys.argv[1:] if argv is None else argv)
     sessions, labels = build()
+    files = {"sessions.jsonl": _render(sessions), "labels.jsonl": _render(labels)}
+    if check:
+        stale = [n for n, text in files.items()
+                 if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != text]
+        if stale:
+            print(f"{', '.join(stale)} differ from what scripts/make_scenarios.py writes; run it again")
+            return 1
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("sessions.jsonl", sessions), ("labels.jsonl", labels)):
-        with open(OUT / name, "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    for name, text in files.items():
+        (OUT / name).write_text(text, encoding="utf-8")
     attacks = sum(len(lab["attack_steps"]) for lab in labels)
     print(f"wrote {len(sessions)} sessions ({sum(lab['kind'] == 'benign' for lab in labels)} benign, "
           f"{attacks} attack actions) to {OUT}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
