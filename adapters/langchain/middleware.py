@@ -65,6 +65,7 @@ from ...guard import (
     STATE_KEYS,
     Guard,
     GuardConfig,
+    GuardHook,
     Outcome,
     Session,
     apply_decisions,
@@ -189,6 +190,8 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             ``{reason}`` are filled in).
         stream_guard: wrap the agent's model with :func:`~lf_middleware.adapters.langchain.streaming.guard_model`
             so a streamed reply is released only once judged (default on).
+        hooks: :class:`~lf_middleware.guard.GuardHook` plug-ins: extra checks on each call, and records of what
+            each output brought into the session (kept in ``lf_hooks``).
     """
 
     state_schema = GuardState
@@ -208,6 +211,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             "I can't act on that message: lf-middleware blocked it ({scanners}). Please rephrase your request."
         ),
         stream_guard: bool = True,
+        hooks: Iterable[GuardHook] = (),
     ) -> None:
         super().__init__()
         firewall = resolve_firewall(firewall, scanners, who="GuardMiddleware", factory="guard_middleware")
@@ -216,7 +220,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         config = GuardConfig(max_rejections=max_rejections, tool_output_review=tool_output_review,
                              redact=redact,  # type: ignore[arg-type]
                              redact_categories=redact_categories)  # type: ignore[arg-type]
-        self.guard = Guard.build(firewall, tools=self.tools, rule_of_two=rule_of_two, config=config,
+        self.guard = Guard.build(firewall, tools=self.tools, rule_of_two=rule_of_two, config=config, hooks=hooks,
                                  who="GuardMiddleware")
         self.rule_of_two = self.guard.rule
         self.redact_categories = self.guard.config.redact_categories
@@ -285,7 +289,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                     {"name": INPUT_ACTION, "args": {"message_id": m.id, "length": len(text),
                                                     "content": text[:_PREVIEW]}, "id": _input_key(m, text)},
                     verdict,
-                    description=review_description("this user message, before the model sees it", verdict),
+                    description=review_description("this user message", verdict),
                 )
                 for m, text, verdict in review
             ]

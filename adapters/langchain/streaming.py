@@ -175,8 +175,9 @@ def build_stream_firewall(scanners: Sequence[object] | None) -> LlamaFirewall | 
 class HoldBack:
     """The text of one streamed reply, released only once the scanners have judged it.
 
-    ``cheap`` runs on every chunk (a window reaching back ``overlap`` characters into released text); the last
-    ``policy.holdback`` characters are kept back for it. ``full`` (optional: model scanners) runs at
+    ``cheap`` judges the text before any of it is released (a window reaching back ``overlap`` characters into
+    released text), in steps of at least ``policy.min_chars``; the last ``policy.holdback`` characters are kept
+    back for it. ``full`` (optional: model scanners) runs at
     boundaries (:class:`StreamBuffer`'s rule) and on the whole text at the end; text after the last boundary it
     judged is kept back. A HUMAN_IN_THE_LOOP_REQUIRED verdict from it keeps back everything after that point
     until the end of the stream, where the caller's final scan decides.
@@ -216,6 +217,14 @@ class HoldBack:
         self.released = limit
         return out
 
+    def _due(self) -> bool:
+        """Whether ``min_chars`` can be released now: the cheap scan runs only then (text that stays back is
+        judged by a later scan before it leaves), which keeps its cost per release, not per chunk."""
+        limit = len(self.text) - self.policy.holdback
+        if self.full is not None:
+            limit = min(limit, self.judged)
+        return not self.hold_all and limit - self.released >= max(1, self.policy.min_chars)
+
     def _after_full(self, result: ScanResult) -> None:
         self._check(result)
         if result.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
@@ -226,24 +235,24 @@ class HoldBack:
         if not chunk:
             return ""
         self.text += chunk
-        if self.cheap is not None:
-            self._check(self.cheap.scan(self._cheap_window()))
         if self.full is not None and self._buffer.feed(chunk) is not None:
             self._after_full(self.full.scan(self._full_window(len(self.text))))
             self.judged = len(self.text)
-        return self._take()
+        if self.cheap is not None and self._due():
+            self._check(self.cheap.scan(self._cheap_window()))
+        return self._take() if self._due() else ""
 
     async def afeed(self, chunk: str) -> str:
         """Async twin of :meth:`feed`."""
         if not chunk:
             return ""
         self.text += chunk
-        if self.cheap is not None:
-            self._check(await self.cheap.scan_async(self._cheap_window()))
         if self.full is not None and self._buffer.feed(chunk) is not None:
             self._after_full(await self.full.scan_async(self._full_window(len(self.text))))
             self.judged = len(self.text)
-        return self._take()
+        if self.cheap is not None and self._due():
+            self._check(await self.cheap.scan_async(self._cheap_window()))
+        return self._take() if self._due() else ""
 
     def finish(self) -> str:
         """The rest of the text once the whole reply was judged (raises on BLOCK)."""

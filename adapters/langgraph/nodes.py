@@ -31,6 +31,7 @@ from lf_middleware import hitl as _hitl
 from lf_middleware import policy as _policy
 from lf_middleware._text import content_hash, excerpt
 from lf_middleware.errors import ConfigurationError
+from lf_middleware.guard import review_description
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
@@ -274,8 +275,7 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
                     "name": name,
                     "args": {"message_id": f["id"], "role": f["role"], "length": f["length"], "sha256": f["sha256"],
                              "excerpt": f["excerpt"]},
-                    "description": f"lf-middleware: {res.decision.value.replace('_', ' ')} for a {f['role']} "
-                                   f"message: {res.reason}",
+                    "description": review_description(f"this {f['role']} message", res),
                     "tool_call_id": "",
                     "scan": f["result"],
                 })

@@ -32,6 +32,7 @@ from lf_middleware.errors import ConfigurationError
 from lf_middleware.guard import (
     DEFAULT_MAX_REJECTIONS,
     EDITED_DECISIONS,
+    GuardHook,
     Outcome,
     Session,
     merge_sessions,
@@ -94,6 +95,8 @@ class GuardedToolNode(ToolNode):
             answered with an error message instead of asking again.
         allowed_decisions: decisions offered to the reviewer (default approve, edit, reject, respond).
         withhold_flagged_outputs: withhold outputs the scanners send to review (BLOCK is always withheld).
+        hooks: :class:`~lf_middleware.guard.GuardHook` plug-ins: extra checks on each call, and records of what
+            each output brought into the session (kept in ``lf_hooks``).
 
     The graph state needs the keys of :class:`~lf_middleware.adapters.langgraph.GuardState`.
     """
@@ -108,6 +111,7 @@ class GuardedToolNode(ToolNode):
         max_rejections: int = DEFAULT_MAX_REJECTIONS,
         allowed_decisions: Sequence[_hitl.DecisionType] = _hitl.ALL_DECISIONS,
         withhold_flagged_outputs: bool = True,
+        hooks: Iterable[GuardHook] = (),
         name: str = "tools",
         messages_key: str = "messages",
         **tool_node_options: Any,
@@ -115,7 +119,7 @@ class GuardedToolNode(ToolNode):
         super().__init__(tools, name=name, messages_key=messages_key, **tool_node_options)
         self.guard = Guard(engine, tools=list(self.tools_by_name.values()), rule_of_two=rule_of_two, durable=durable,
                            max_rejections=max_rejections, allowed_decisions=allowed_decisions,
-                           withhold_flagged_outputs=withhold_flagged_outputs, name=name)
+                           withhold_flagged_outputs=withhold_flagged_outputs, name=name, hooks=hooks)
 
     # input handling ------------------------------------------------------------------------------------------
     def _pending(self, input: Any) -> tuple[list[BaseMessage], int, list[dict[str, Any]]] | None:

@@ -101,10 +101,11 @@ def test_reasons_name_each_scanner_once() -> None:
 
 
 def test_every_use_case_scans_model_and_tool_output() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # and no warning about an unscanned role
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         handler = guard_handler("chatbot")
         middleware = guard_middleware("chatbot")
+    assert not [w for w in caught if "no scanner is configured" in str(w.message)]  # no role left unscanned
     for engine in (handler.firewall, middleware.firewall):
         assert engine.scanners_for(Role.ASSISTANT) and engine.scanners_for(Role.TOOL)
     reply = AssistantMessage("your key is AKIAIOSFODNN7EXAMPLE")

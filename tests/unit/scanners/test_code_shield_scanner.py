@@ -85,15 +85,16 @@ def test_rule_files_ship_as_package_data() -> None:
 
     from lf_middleware.scanners.code_shield.rules import RULES_DIR
 
+    from setuptools import find_namespace_packages
+
     root = Path(__file__).resolve().parents[3]
     setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert {"lf_middleware.scanners.code_shield", "lf_middleware.scanners.code_shield.rules"} <= set(setup["packages"])
-    own = setup["package-data"].get("lf_middleware.scanners.code_shield.rules", [])
+    # setup.py finds the packages (namespace discovery: data folders count as packages)
+    packages = set(find_namespace_packages(str(root), include=["lf_middleware.*"]))
     generic = setup["package-data"]["*"]  # setuptools applies these to files directly in a package folder
     data_files = [p.relative_to(RULES_DIR).as_posix() for p in RULES_DIR.rglob("*.yaml")]
     assert len(data_files) >= 5
     for name in data_files:
-        shipped = any(fnmatch.fnmatch(name, pat) for pat in own) or (
-            "/" not in name and any(fnmatch.fnmatch(name, pat) for pat in generic)
-        )
+        folder = ".".join(["lf_middleware.scanners.code_shield.rules", *name.split("/")[:-1]])
+        shipped = folder in packages and any(fnmatch.fnmatch(name.rsplit("/", 1)[-1], pat) for pat in generic)
         assert shipped, f"{name} would not be installed"
