@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigurationError
-from .rule_of_two import Property, attach_declaration, read_declaration, tool_name
+from .rule_of_two import Property, attach_declaration, config_error, read_declaration, tool_name
 from .types import Message, Role, ScanDecision, ScanResult, ScanStatus
 
 if TYPE_CHECKING:
@@ -151,11 +151,7 @@ class ProvenanceConfig(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as err:
-            lines = ["invalid rule_of_two.provenance configuration:"]
-            for e in err.errors():
-                loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
-                lines.append(f"  {loc}: {e['msg']} (got {e.get('input')!r:.60})")
-            raise ConfigurationError("\n".join(lines)) from None
+            raise config_error(err, "rule_of_two.provenance") from None
 
     def action(self, origin: str, sink: SinkPolicy | None = None) -> Action:
         """What a sink argument of this origin leads to (the sink's override, the section's, the preset's)."""

@@ -69,6 +69,7 @@ __all__ = (
     "approve_call",
     "attach_declaration",
     "classify_agent",
+    "config_error",
     "clear_taint",
     "declared_properties",
     "exercised",
@@ -240,6 +241,15 @@ def declared_properties(tool: object) -> frozenset[Property] | None:
 # Configuration
 
 
+def config_error(err: ValidationError, section: str) -> ConfigurationError:
+    """One line per problem in a configuration section: the field path, what was wrong, the value (shortened)."""
+    lines = [f"invalid {section} configuration:"]
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        lines.append(f"  {loc}: {e['msg']} (got {e.get('input')!r:.60})")
+    return ConfigurationError("\n".join(lines))
+
+
 class TaintConfig(BaseModel):
     """Tainted-session mode: after a scanner flags injected content, listed properties escalate."""
 
@@ -322,11 +332,7 @@ class RuleOfTwoConfig(BaseModel):
         try:
             return cls.model_validate(dict(section))
         except ValidationError as err:
-            lines = ["invalid rule_of_two configuration:"]
-            for e in err.errors():
-                loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
-                lines.append(f"  {loc}: {e['msg']} (got {e.get('input')!r:.60})")
-            raise ConfigurationError("\n".join(lines)) from None
+            raise config_error(err, "rule_of_two") from None
 
     def mapped_properties(self, name: str) -> frozenset[Property] | None:
         """Properties the ``tools`` map gives ``name`` (exact match first, then globs in order), or None."""
