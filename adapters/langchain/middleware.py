@@ -71,8 +71,10 @@ from ...guard import (
     apply_decisions,
     flagged_by,
     held_call_text,
+    judge_calls,
     merge_hooks,
     review_description,
+    rule_verdicts,
     session_of,
     session_update,
     withheld_message_text,
@@ -462,6 +464,39 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         elif tool_msgs:
             update["messages"] = tool_msgs
         return update or None
+
+    def hitl_when(self, request: Any) -> bool:
+        """A ``when`` predicate for LangChain's ``HumanInTheLoopMiddleware`` in the same agent, so a person is
+        asked once per call: it says "do not interrupt" for a call this guard already answered (blocked) or
+        will ask about itself, and leaves every other call to that middleware::
+
+            guard = GuardMiddleware(engine)
+            hitl = HumanInTheLoopMiddleware(interrupt_on={"send_email": {"allowed_decisions": ["approve", "reject"],
+                                                                         "when": guard.hitl_when}})
+        """
+        state = request.state or {}
+        messages = list(state.get("messages") or [])
+        idx = last_ai_index(messages)
+        cid = str(request.tool_call.get("id") or "")
+        if idx < 0 or cid in answered_ids(messages, idx):
+            return False  # the guard answered it already (blocked)
+        ai = cast(AIMessage, messages[idx])
+        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
+                 for c in ai.tool_calls or ()]
+        session = session_of(state)
+        scans = [_hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c)) for c in calls]
+        if any(s is None for s in scans):
+            return True  # not judged by this guard: the other middleware decides
+        props = self._tool_props(self.tools) if self.rule_of_two is not None else None
+        rules = rule_verdicts(session, calls, self.rule_of_two, props)
+        for i, c in enumerate(calls):
+            audit = _hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c), part="auditor")
+            if audit is not None:
+                rules[i] = audit
+        outcomes = judge_calls(session, calls, scans, rules, config=self.guard.config,  # type: ignore[arg-type]
+                               hooks=self.guard.hooks)
+        mine = next((o for o in outcomes if (o.call or {}).get("id") == cid), None)
+        return mine is None or mine.action == "allow"
 
     def _payload_extra(self, stage: str) -> dict[str, Any]:
         """What the LangGraph adapter also puts under ``lf_middleware`` in its payload (same keys)."""

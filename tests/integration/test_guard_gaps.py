@@ -129,3 +129,44 @@ def test_blocked_call_reaches_the_model_as_an_error_in_both_adapters() -> None:
         out = app.invoke({"messages": [HumanMessage("go")]}, {"configurable": {"thread_id": "blk"}})
         msg = next(m for m in out["messages"] if isinstance(m, ToolMessage))
         assert msg.status == "error" and msg.content.count("kw_test") == 1 and tools.ran == []
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_with_langchains_hitl_a_person_is_asked_once_per_call(defer: bool) -> None:
+    from langchain.agents.middleware import HumanInTheLoopMiddleware
+
+    ran: list[str] = []
+
+    @table.tool
+    def shell(command: str) -> str:
+        """Run a shell command."""
+        ran.append(command)
+        return "ok"
+
+    @table.tool
+    def email(to: str) -> str:
+        """Send an e-mail (undeclared: the Rule of Two sends it to a person)."""
+        ran.append(f"email:{to}")
+        return "mailed"
+
+    script = [table.turn(table.call("shell", {"command": "EVIL_BLOCK"}, "s1"),
+                         table.call("email", {"to": "boss@corp.example"}, "e1")), "done"]
+    guard = GuardMiddleware(LlamaFirewall(config=table.ENGINE), rule_of_two={"tools": {"shell": []}})
+    on = {"allowed_decisions": ["approve", "reject"]}
+    if defer:
+        on = {**on, "when": guard.hitl_when}
+    hitl = HumanInTheLoopMiddleware(interrupt_on={"shell": on, "email": on})
+    agent = table.create_agent(table.ScriptedChatModel(script=script), tools=[shell, email],
+                               middleware=[guard, hitl], checkpointer=table.InMemorySaver())
+    config = {"configurable": {"thread_id": f"hitl-{defer}"}}
+    out = agent.invoke({"messages": [HumanMessage("go")]}, config)
+    asked: list[list[str]] = []
+    while "__interrupt__" in out:
+        value = out["__interrupt__"][0].value
+        asked.append([a["name"] for a in value["action_requests"]])
+        out = agent.invoke(Command(resume={"decisions": [{"type": "approve"}] * len(asked[-1])}), config)
+    assert ran == ["email:boss@corp.example"]  # the blocked call never ran
+    if defer:  # one question, about the one call that needs a person
+        assert asked == [["email"]]
+    else:  # without the predicate LangChain's middleware also asks, about the blocked call too
+        assert asked == [["shell", "email"], ["email"]]
