@@ -334,9 +334,10 @@ def flagged_by(result: ScanResult) -> str:
 
 
 def reasons(result: ScanResult) -> str:
-    """``scanner: reason`` for each flagging scanner, each scanner named once."""
+    """``scanner: reason`` for each flagging scanner, each scanner named once, the most severe first (a block
+    reads as what blocked, not as the question a milder check would have asked)."""
     parts = []
-    for r in _leaves(result):
+    for r in sorted(_leaves(result), key=lambda leaf: -severity(leaf.decision)):
         if r.decision is ScanDecision.ALLOW:
             continue
         reason = r.reason or "no reason given"
