@@ -42,8 +42,11 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -213,8 +216,12 @@ _TLDS = ("com|net|org|io|co|dev|app|ai|info|biz|me|us|uk|de|fr|eu|ru|cn|xyz|site
          "internal|local")
 _HOST = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]{{1,63}}\.){{1,8}}(?:{_TLDS})(?![\w-])", re.I)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-_DIGITS = re.compile(r"\+?\d[\d \-().]{4,40}\d")
+_IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")  # cheap test first: most texts hold no IBAN
+# ``\+?\d`` spelled as two branches that each start with a fixed character set, which lets ``re`` skip ahead
+# to candidate characters (2x faster on prose), with the same matches
+_DIGITS = re.compile(r"(?:\+\d|\d)[\d \-().]{4,40}\d")
 _PATH = re.compile(r"(?:[A-Za-z]:\\|~|\.{1,2})?(?:[/\\][\w.\-]{1,255}){1,32}|[\w.\-]{1,255}(?:/[\w.\-]{1,255}){1,32}")
+_DECIMAL = re.compile(r"\d+\.\d{1,2}")  # an amount (1250.50), not an account or phone number
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 _NUMBER = re.compile(r"\d[\d,.]{0,30}")
 _WORD = re.compile(r"[^\W_]\w*(?:['-]\w+)*")
@@ -259,11 +266,14 @@ def extract(text: str) -> dict[str, Kind]:
 
     E-mail addresses (lower case), URLs (scheme and host lower case, no trailing slash) and their hosts (no
     ``www.``), bare host names, IBANs (upper case, no spaces), long digit runs such as card, account and phone
-    numbers (digits only), file paths (and their last part), numbers (no thousands separators or trailing
+    numbers (digits only; not an amount such as ``1250.50``), file paths (and their last part), numbers (no thousands separators or trailing
     decimal zeros) and words (lower case).
     """
-    out: dict[str, Kind] = dict.fromkeys(_WORD.findall(text.lower()), "word")
-    for raw in _NUMBER.findall(text):
+    low = text.lower()
+    if low.isalpha():  # one plain word (a common argument value): nothing else can match
+        return {low: "word"}
+    out: dict[str, Kind] = dict.fromkeys(_WORD.findall(low), "word")
+    for raw in dict.fromkeys(_NUMBER.findall(text)):
         out[_norm_number(raw)] = "number"
     chunks = text.split()
     rest = text
@@ -280,7 +290,7 @@ def extract(text: str) -> dict[str, Kind]:
         e = raw.lower().rstrip(_TRAILING)
         out[e] = "email"
         out[e.rsplit("@", 1)[1]] = "host"
-    ibans = _IBAN.findall(rest)
+    ibans = _IBAN.findall(rest) if _IBAN_HINT.search(rest) else []
     for raw in ibans:
         out[raw.replace(" ", "").upper()] = "iban"
     if ibans:
@@ -291,7 +301,7 @@ def extract(text: str) -> dict[str, Kind]:
                 (end < len(rest) and (rest[end].isalnum() or rest[end] == "_")):
             continue
         digits = _NON_DIGIT.sub("", raw)
-        if len(digits) >= 6 and not _DATE.fullmatch(raw.strip()):
+        if len(digits) >= 6 and not _DATE.fullmatch(raw.strip()) and not _DECIMAL.fullmatch(raw):
             out[digits] = "digits"
     # hosts and paths only in the chunks that can hold one (most of a text is plain words)
     chunks = [c for c in chunks if "@" not in c]
@@ -315,11 +325,13 @@ def extract(text: str) -> dict[str, Kind]:
 
 def _key_tokens(value: str) -> dict[str, Kind]:
     """The tokens an argument value is traced by: its structured values when it has any (a URL counts by its
-    host: who receives the data), else its numbers and words."""
+    host: who receives the data), else its numbers and words. Digit-only words are the pieces of a number
+    written with separators (``1,250.50`` gives ``1``, ``250``, ``50``): the number itself is traced, not its
+    pieces, or an amount the user gave would count as untrusted for a ``5`` seen in a web page."""
     toks = extract(value)
     structured = {t: k for t, k in toks.items() if k in STRUCTURED}
     if not structured:
-        return toks
+        return {t: k for t, k in toks.items() if k != "word" or not t.isdigit()} or toks
     urls = {t for t, k in structured.items() if k == "url"}
     hosts_of_urls = {_host_of(u) for u in urls}
     emails_hosts = {t.rsplit("@", 1)[1] for t, k in structured.items() if k == "email"}
@@ -367,6 +379,10 @@ def _coerce(state: Mapping[str, Any] | None) -> ProvenanceState:
 
 
 def _joined(tokens: Iterable[str], limit: int) -> tuple[str, bool]:
+    tokens = list(tokens)
+    whole = "\n".join(tokens)
+    if len(whole) + 2 <= limit:  # the usual case: everything fits
+        return (f"\n{whole}\n" if tokens else "\n"), False
     out, size, cut = [], 1, False
     for t in tokens:
         size += len(t) + 1
@@ -509,9 +525,31 @@ class Trail:
     policy: SinkPolicy | None = field(default=None, compare=False)
 
 
-def _origin_of(token: str, st: ProvenanceState) -> tuple[str, tuple[Source, ...]]:
+class _Index:
+    """A session's sources searched as one string: one scan per token, not one per source. A hit belongs to
+    the source it starts in (every source's tokens are wrapped in ``\n`` and no token holds one, so a hit
+    never spans two sources)."""
+
+    __slots__ = ("sources", "starts", "text")
+
+    def __init__(self, st: ProvenanceState) -> None:
+        self.sources = st["sources"]
+        self.text = "".join(s["t"] for s in self.sources)
+        self.starts = list(accumulate((len(s["t"]) for s in self.sources), initial=0))
+
+    def holders(self, needle: str) -> tuple[Source, ...]:
+        out = []
+        i = self.text.find(needle)
+        while i >= 0:
+            k = bisect_right(self.starts, i) - 1
+            out.append(self.sources[k])
+            i = self.text.find(needle, self.starts[k + 1])
+        return tuple(out)
+
+
+def _origin_of(token: str, st: ProvenanceState, index: _Index | None = None) -> tuple[str, tuple[Source, ...]]:
     needle = f"\n{token}\n"
-    hits = tuple(s for s in st["sources"] if needle in s["t"])
+    hits = (index or _Index(st)).holders(needle)
     if not hits:
         return ("untrusted" if st["lost"] else "nowhere"), ()
     best = min(hits, key=lambda s: _TRUST[s["kind"]])
@@ -555,10 +593,11 @@ _CONTENT_WORDS = frozenset({
 })
 
 
-def _name_words(name: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def _name_words(name: str) -> tuple[str, ...]:
     last = re.split(r"[.\[]", name)[-1] if "[" not in name.split(".")[-1] else name.split(".")[-1].split("[")[0]
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", last)
-    return [w for w in re.split(r"[\W_]+", spaced.lower()) if w]
+    return tuple(w for w in re.split(r"[\W_]+", spaced.lower()) if w)
 
 
 def sink_arguments(args: Mapping[str, Any], declared: Mapping[str, SinkPolicy] | None, *, infer: bool,
@@ -591,6 +630,7 @@ def trace_call(state: Mapping[str, Any] | None, args: Mapping[str, Any],
     """Trace every scalar of a call's arguments: sinks by all their key tokens, other arguments by their
     structured values only (a URL or account in a message body)."""
     st = _coerce(state)
+    index = _Index(st)
     out = []
     for name, value in args.items():
         name = str(name)
@@ -603,7 +643,7 @@ def trace_call(state: Mapping[str, Any] | None, args: Mapping[str, Any],
                 continue
             worst: tuple[str, str, tuple[Source, ...]] | None = None
             for tok in toks:
-                origin, srcs = _origin_of(tok, st)
+                origin, srcs = _origin_of(tok, st, index)
                 if worst is None or _RISK[origin] > _RISK[worst[0]]:
                     worst = (origin, tok, srcs)
             assert worst is not None

@@ -92,6 +92,17 @@ def test_an_argument_is_as_bad_as_its_worst_value() -> None:
     assert [t.origin for t in trails] == ["trusted", "flagged"]
 
 
+@pytest.mark.parametrize("amount", [1250.5, "1,250.50", "1250.50 EUR"])
+def test_an_amount_is_traced_as_a_number_not_by_its_digit_groups(amount: object) -> None:
+    """The user's 1,250.50 stays the user's when the call carries 1250.5, though a page holds a bare 5 and 50."""
+    st = record(None, kind="user", text="Please pay 1,250.50 EUR for the flat.")
+    st = record(st, kind="untrusted", text="Statement: 5 stars, 50 reviews, 1 more thing", tool="read_page")
+    (trail,) = trace_call(st, {"amount": amount}, {"amount": None})
+    assert trail.origin == "user" and trail.token in ("1250.5", "eur")
+    (other,) = trace_call(st, {"amount": 99.5}, {"amount": None})
+    assert other.origin == "nowhere"
+
+
 def test_policy_blocks_flagged_asks_untrusted_and_relaxes_user_sourced() -> None:
     st, cfg = _state_with_attack(), ProvenanceConfig()
     flagged = judge(trace_call(st, {"iban": ATTACKER_IBAN, "amount": 850}, {"iban": None, "amount": None}), cfg,
