@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def _demo(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lf_middleware", "demo", *args], capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "lf_middleware", "demo", *args], capture_output=True, text=True, timeout=1200)
 
 
 def test_demo_reports_hold_their_assertions() -> None:
