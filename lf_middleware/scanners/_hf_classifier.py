@@ -34,6 +34,7 @@ from .._lazy import require
 from ..errors import ConfigurationError, ModelLoadError
 from ..models import ModelSpec, resolve_model_spec
 from ._classifier import TextScore
+from ._windows import TokenWindower, Window
 
 __all__ = ("HFClassifier", "clear_model_cache", "install_relpos_cache")
 
@@ -41,10 +42,7 @@ logger = logging.getLogger(__name__)
 
 #: files fetched from the hub: configs, safetensors weights and tokenizer files. Never *.bin / *.pt / *.pkl.
 _HUB_ALLOW_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.tiktoken"]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
-#: characters tokenised per piece of a long text (bounds the memory of tokenising 10 MB)
-_TOKENIZE_CHUNK_CHARS = 65_536
 
 
 def _how_to_get(repo_id: str) -> str:
@@ -448,13 +446,6 @@ def _parse_dtype(torch: Any, dtype: str | None) -> Any:
 # The backend
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
-    text_index: int
-    ids: list[int]
-    span: tuple[int, int]
-
-
 class HFClassifier:
     """A :class:`ClassifierBackend` over a transformers sequence classifier, with windowing and batching."""
 
@@ -507,7 +498,13 @@ class HFClassifier:
         self.stride = stride
         self.batch_size = batch_size
         self.max_batch_tokens = max(max_batch_tokens, window_tokens)
-        self._body = body
+        self._windower = TokenWindower(
+            self._loaded.encoder,
+            prefix=self._loaded.prefix,
+            suffix=self._loaded.suffix,
+            window_tokens=window_tokens,
+            stride=stride,
+        )
         self.name = self.spec.repo_id if not Path(self.spec.repo_id).expanduser().is_dir() else self.folder.name
         self.id2label = dict(self._loaded.id2label)
 
@@ -526,47 +523,12 @@ class HFClassifier:
         return self._loaded.relpos_layers
 
     # windowing ------------------------------------------------------------------------------------------
-    def _token_stream(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-        """Token ids and character offsets of the whole text, tokenised in bounded pieces."""
-        pieces: list[tuple[int, str]] = []
-        start = 0
-        while start < len(text):
-            end = min(len(text), start + _TOKENIZE_CHUNK_CHARS)
-            if end < len(text):  # cut at whitespace so no word is split between pieces
-                cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
-                if cut > start:
-                    end = cut + 1
-            # lone surrogates cannot be tokenised: U+FFFD keeps every offset where it was
-            pieces.append((start, _SURROGATE.sub("\ufffd", text[start:end])))
-            start = end
-        ids: list[int] = []
-        offsets: list[tuple[int, int]] = []
-        if not pieces:
-            return ids, offsets
-        encodings = self._loaded.encoder.encode_batch([p for _, p in pieces], add_special_tokens=False)
-        for (base, _), encoding in zip(pieces, encodings, strict=True):
-            ids.extend(encoding.ids)
-            offsets.extend((base + a, base + b) for a, b in encoding.offsets)
-        return ids, offsets
-
-    def windows(self, text: str, text_index: int = 0) -> list[_Window]:
+    def windows(self, text: str, text_index: int = 0) -> list[Window]:
         """The overlapping windows of a text (none for a text with no tokens)."""
-        ids, offsets = self._token_stream(text)
-        out: list[_Window] = []
-        n = len(ids)
-        step = self._body - self.stride
-        start = 0
-        prefix, suffix = self._loaded.prefix, self._loaded.suffix
-        while start < n:
-            end = min(n, start + self._body)
-            out.append(_Window(text_index, prefix + ids[start:end] + suffix, (offsets[start][0], offsets[end - 1][1])))
-            if end == n:
-                break
-            start += step
-        return out
+        return self._windower.windows(text, text_index)
 
     # scoring --------------------------------------------------------------------------------------------
-    def _scores(self, windows: Sequence[_Window]) -> list[tuple[float, int]]:
+    def _scores(self, windows: Sequence[Window]) -> list[tuple[float, int]]:
         """(malicious probability, winning malicious label index) per window, batched by length."""
         torch = require("torch", "promptguard", what="the PromptGuard scanner")
         loaded = self._loaded
@@ -611,7 +573,7 @@ class HFClassifier:
 
     def score_texts(self, texts: Sequence[str]) -> list[TextScore]:
         """Score every text (its best window); one result per text, in order; empty text scores 0."""
-        windows: list[_Window] = []
+        windows: list[Window] = []
         counts = [0] * len(texts)
         for index, text in enumerate(texts):
             if not isinstance(text, str):
