@@ -34,6 +34,9 @@ from .._lazy import require
 from ..errors import ConfigurationError, ModelLoadError
 from ..models import ModelSpec, resolve_model_spec
 from ._classifier import TextScore
+from ._inference import check_path as check_inference_path
+from ._inference import prepare as prepare_inference
+from ._inference import torch_dtype_for
 from ._windows import TokenWindower, Window
 
 __all__ = ("HFClassifier", "clear_model_cache", "install_relpos_cache")
@@ -335,7 +338,9 @@ def _special_affixes(tokenizer: Any) -> tuple[list[int], list[int]]:
     return cls, sep
 
 
-def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Loaded:
+def _load(
+    folder: Path, *, device: Any, dtype: Any, relpos_cache: bool, path: str = "float32", onnx_cache: Path | None = None
+) -> _Loaded:
     transformers = require("transformers", "promptguard", what="the PromptGuard scanner")
     torch = require("torch", "promptguard", what="the PromptGuard scanner")
     try:
@@ -364,9 +369,15 @@ def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Load
     encoder = tokenizers.Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
     encoder.no_truncation()
     encoder.no_padding()
-    layers = install_relpos_cache(model) if relpos_cache else 0
-    if layers and not _check_relpos_cache(torch, model, tokenizer, device):
-        layers = 0
+    runner = prepare_inference(model, folder, path=path, device=device, onnx_cache=onnx_cache)
+    layers = 0
+    if runner is model or path == "int8":  # torch paths keep the relative-position cache; ONNX has its own graph
+        model = runner
+        layers = install_relpos_cache(model) if relpos_cache else 0
+        if layers and not _check_relpos_cache(torch, model, tokenizer, device):
+            layers = 0
+    else:
+        model = runner
     return _Loaded(
         model=model,
         tokenizer=tokenizer,
@@ -407,6 +418,8 @@ def load_shared(
     device: str | None = None,
     dtype: str | None = None,
     relpos_cache: bool = True,
+    inference: str | None = None,
+    onnx_cache_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[_Loaded, Path]:
     """Resolve, verify and load (or reuse) a model; the same model object for the same folder/device/dtype."""
     torch = require("torch", "promptguard", what="the PromptGuard scanner")
@@ -415,8 +428,9 @@ def load_shared(
     weights = _check_safetensors(folder)
     _verify_pins(folder, weights, spec.sha256)  # every time: a pin must hold even when the model is cached
     dev = _pick_device(torch, device)
-    torch_dtype = _parse_dtype(torch, dtype)
-    key = (str(folder), spec.revision or "", str(dev), str(torch_dtype))
+    path = check_inference_path(inference, dtype)
+    torch_dtype = _parse_dtype(torch, torch_dtype_for(path))
+    key = (str(folder), spec.revision or "", str(dev), f"{torch_dtype}/{path}")
     with _cache_lock:
         loaded = _cache.get(key)
         if loaded is not None:
@@ -426,8 +440,11 @@ def load_shared(
         with _cache_lock:
             loaded = _cache.get(key)
         if loaded is None:
-            logger.info("loading classifier from %s on %s (%s)", folder, dev, torch_dtype)
-            loaded = _load(folder, device=dev, dtype=torch_dtype, relpos_cache=relpos_cache)
+            logger.info("loading classifier from %s on %s (%s)", folder, dev, path)
+            onnx_cache = None if onnx_cache_dir is None else Path(onnx_cache_dir).expanduser()
+            loaded = _load(
+                folder, device=dev, dtype=torch_dtype, relpos_cache=relpos_cache, path=path, onnx_cache=onnx_cache
+            )
             with _cache_lock:
                 _cache[key] = loaded
     return loaded, folder
@@ -466,6 +483,8 @@ class HFClassifier:
         max_batch_tokens: int = 2048,
         sha256: Mapping[str, str] | None = None,
         relpos_cache: bool = True,
+        inference: str | None = None,
+        onnx_cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(temperature, (int, float)) or not temperature > 0:
             raise ConfigurationError(f"temperature must be a number > 0, got {temperature!r}")
@@ -483,6 +502,8 @@ class HFClassifier:
             device=device,
             dtype=dtype,
             relpos_cache=relpos_cache,
+            inference=inference,
+            onnx_cache_dir=onnx_cache_dir,
         )
         limit = getattr(self._loaded.model.config, "max_position_embeddings", None)
         specials = len(self._loaded.prefix) + len(self._loaded.suffix)

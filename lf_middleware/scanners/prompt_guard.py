@@ -259,6 +259,11 @@ class PromptGuardScanner(Scanner):
         token: hub token (default: what huggingface_hub finds, e.g. ``HF_TOKEN``); never prompts.
         local_files_only: never touch the network (also implied by ``HF_HUB_OFFLINE=1``).
         device: "cpu", "cuda", "cuda:1", "mps"; default CUDA, then MPS, then CPU.
+        dtype: the torch dtype of the model's weights (older spelling of ``inference``: "float32", "bfloat16").
+        inference: "float32", "bfloat16", "int8" (torch dynamic quantisation), "onnx" or "onnx-int8" (ONNX
+            Runtime, exported once from the same safetensors and cached); default float32. Drift and speed of
+            each are in ``docs/deploy_at_scale.md``.
+        onnx_cache_dir: where exported ONNX graphs are cached (default ``~/.cache/lf-middleware/onnx``).
         temperature: logits are divided by it before the softmax.
         window_tokens: tokens per window, special tokens included (at most the model's positions).
         stride: tokens shared by consecutive windows.
@@ -289,6 +294,8 @@ class PromptGuardScanner(Scanner):
         local_files_only: bool | None = None,
         device: str | None = None,
         dtype: str | None = None,
+        inference: str | None = None,
+        onnx_cache_dir: str | os.PathLike[str] | None = None,
         temperature: float = 1.0,
         window_tokens: int = 512,
         stride: int = 64,
@@ -330,6 +337,8 @@ class PromptGuardScanner(Scanner):
                 local_files_only=local_files_only,
                 device=device,
                 dtype=dtype,
+                inference=inference,
+                onnx_cache_dir=onnx_cache_dir,
                 temperature=temperature,
                 window_tokens=window_tokens,
                 stride=stride,
