@@ -11,7 +11,13 @@ import pytest
 import yaml
 
 from lf_middleware.errors import MissingDependencyError
-from lf_middleware.scanners._tei import ProtocolError, decode_predictions, encode_predictions, encode_request, parse_request
+from lf_middleware.scanners._tei import (
+    ProtocolError,
+    decode_predictions,
+    encode_predictions,
+    encode_request,
+    parse_request,
+)
 from lf_middleware.serving.ray_app import ServeConfig, build_app
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "deploy_at_scale.md"
