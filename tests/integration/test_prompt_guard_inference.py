@@ -21,7 +21,7 @@ tiny = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("prompt_guard_tiny", tiny)
 _spec.loader.exec_module(tiny)
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
