@@ -28,9 +28,8 @@ from langchain_core.messages import (
 from langchain_core.messages import SystemMessage as LCSystemMessage
 from langchain_core.messages import ToolMessage as LCToolMessage
 
+from lf_middleware.hitl import jsonable
 from lf_middleware.types import AssistantMessage, Message, Role, SystemMessage, ToolMessage, UserMessage
-
-from ._hitl import jsonable
 
 __all__ = (
     "MEDIA_BLOCKS",

@@ -28,7 +28,7 @@ from .errors import ConfigurationError
 from .scanners.base import _canonical, create_scanner, get_scanner_class, scanner_name
 from .types import Message, Role, ScanDecision, ScannerType, ScanResult, ScanStatus, Trace, _build_result
 
-__all__ = ("LlamaFirewall", "UseCase", "PREDEFINED_USE_CASES")
+__all__ = ("DEFAULT_SCANNERS", "LlamaFirewall", "UseCase", "PREDEFINED_USE_CASES")
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,16 @@ PREDEFINED_USE_CASES: dict[UseCase, dict[Role, list[str]]] = {
         Role.TOOL: ["prompt_guard", "regex", "hidden_ascii"],
     },
 }
+
+
+DEFAULT_SCANNERS: dict[Role, list[str]] = {
+    Role.USER: ["prompt_guard"],
+    Role.ASSISTANT: ["code_shield"],
+    Role.TOOL: ["code_shield", "prompt_guard"],
+}
+"""What ``LlamaFirewall()`` scans when given neither ``scanners`` nor ``config``: LlamaFirewall 1.0.3's default
+pipelines (user input through PromptGuard, model output through CodeShield, tool output through both). System
+and memory messages are not scanned (status SKIPPED)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +153,13 @@ def _checked_fields(obj: object, name: str, decision: object, status: object,
     return d, s, f
 
 
+def _scanner_type(name: str) -> ScannerType | str:
+    try:
+        return ScannerType(name)
+    except ValueError:
+        return name
+
+
 _isfinite = math.isfinite
 _clock = time.perf_counter
 
@@ -166,7 +183,8 @@ class LlamaFirewall:
 
     ``scanners`` maps a role to scanner names (``ScannerType`` or registered names), scanner instances, or
     :class:`ScannerSpec`/dicts with options and thresholds. Alternatively pass ``config`` (an
-    :class:`EngineConfig`, a mapping, or a path to a YAML/TOML/JSON file).
+    :class:`EngineConfig`, a mapping, or a path to a YAML/TOML/JSON file). With neither, the engine runs
+    :data:`DEFAULT_SCANNERS` (LlamaFirewall's defaults), never nothing. Scanners are built here, once.
     """
 
     def __init__(
@@ -192,6 +210,8 @@ class LlamaFirewall:
         self.config = cfg
         self._instances: dict[str, Any] = {}
         self._pipelines: dict[Role, tuple[_Slot, ...]] = {}
+        if scanners is None and config is None:
+            scanners = DEFAULT_SCANNERS
         if scanners is not None:
             if not isinstance(scanners, Mapping):
                 raise ConfigurationError(
@@ -280,6 +300,12 @@ class LlamaFirewall:
     def pipelines(self) -> dict[Role, list[str]]:
         """Scanner names per role, as configured."""
         return {role: [s.name for s in slots] for role, slots in self._pipelines.items()}
+
+    @property
+    def scanners(self) -> dict[Role, list[ScannerType | str]]:
+        """Scanners per role, as LlamaFirewall reports them: a ``ScannerType`` for each built-in, else the
+        name. Roles without scanners are left out."""
+        return {role: [_scanner_type(s.name) for s in slots] for role, slots in self._pipelines.items() if slots}
 
     def scanners_for(self, role: Role | str) -> list[Any]:
         return [s.scanner for s in self._pipelines.get(Role.coerce(role), ())]
@@ -461,46 +487,65 @@ class LlamaFirewall:
             raise ValueError(f"got {len(traces)} traces for {len(msgs)} messages; pass one trace (or None) per message")
         return [_as_trace(t) for t in traces]
 
-    # replay -------------------------------------------------------------------------------------------------
-    async def scan_replay_async(self, trace: Trace) -> ScanResult:
-        """Scan each message of ``trace`` with the messages before it; return the first non-ALLOW result, or
-        the last result when everything is allowed."""
-        if not trace:
-            raise ValueError("scan_replay needs a non-empty trace")
-        result: ScanResult | None = None
+    # replay ----------------------------------------------------------------------------------------------
+    # One loop for both twins: a generator that yields (message, past trace) and is sent each result; it stops
+    # at the first non-ALLOW result. ``scan`` / ``scan_async`` are looked up on the instance, so a subclass (the
+    # LlamaFirewall-compatible facade) replays with its own semantics.
+    def _replay_steps(self, trace: Trace) -> Any:
+        if isinstance(trace, (str, bytes, bytearray, Mapping, Message)) or not isinstance(trace, Sequence):
+            raise TypeError(f"scan_replay needs a list of Messages, got {type(trace).__name__}")
+        result: ScanResult = self._empty_trace()
         for i, message in enumerate(trace):
-            result = await self.scan_async(message, list(trace[:i]))
+            result = yield message, list(trace[:i])
             if result.decision is not ScanDecision.ALLOW:
-                return result
-        assert result is not None
+                break
         return result
 
+    def _empty_trace(self) -> ScanResult:
+        return ScanResult(status=ScanStatus.SKIPPED, reason="the trace is empty; nothing was checked")
+
+    async def scan_replay_async(self, trace: Trace) -> ScanResult:
+        """Scan each message of ``trace`` with the messages before it; return the first non-ALLOW result, or
+        the last result when everything is allowed (an empty trace: ALLOW, status SKIPPED)."""
+        steps = self._replay_steps(trace)
+        try:
+            step = next(steps)
+            while True:
+                step = steps.send(await self.scan_async(*step))
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
     def scan_replay(self, trace: Trace) -> ScanResult:
-        if not trace:
-            raise ValueError("scan_replay needs a non-empty trace")
-        result: ScanResult | None = None
-        for i, message in enumerate(trace):
-            result = self.scan(message, list(trace[:i]))
-            if result.decision is not ScanDecision.ALLOW:
-                return result
-        assert result is not None
-        return result
+        """Sync twin of :meth:`scan_replay_async`."""
+        steps = self._replay_steps(trace)
+        try:
+            step = next(steps)
+            while True:
+                step = steps.send(self.scan(*step))
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
     scan_replies = scan_replay
     scan_replies_async = scan_replay_async
 
     def scan_replay_build_trace(self, message: Message, stored_trace: Trace | None = None) -> tuple[ScanResult, Trace]:
-        """Scan ``message`` against the trace so far and return (result, trace with the message appended)."""
+        """Scan ``message`` against the trace so far. Returns (result, trace): the trace gains the message only
+        when the result is ALLOW; a blocked or held message never becomes history (LlamaFirewall's rule)."""
         trace = list(stored_trace or [])
-        result = self.scan(message, trace)
-        return result, [*trace, _as_message(message)]
+        return self._grow(self.scan(message, trace), message, trace)
 
     async def scan_replay_build_trace_async(
         self, message: Message, stored_trace: Trace | None = None
     ) -> tuple[ScanResult, Trace]:
+        """Async twin of :meth:`scan_replay_build_trace`."""
         trace = list(stored_trace or [])
-        result = await self.scan_async(message, trace)
-        return result, [*trace, _as_message(message)]
+        return self._grow(await self.scan_async(message, trace), message, trace)
+
+    @staticmethod
+    def _grow(result: ScanResult, message: Message, trace: Trace) -> tuple[ScanResult, Trace]:
+        if result.decision is ScanDecision.ALLOW:
+            return result, [*trace, message]
+        return result, trace
 
     def __repr__(self) -> str:
         roles = ", ".join(f"{r.value}: {[s.name for s in slots]}" for r, slots in self._pipelines.items())

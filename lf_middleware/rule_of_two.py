@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import policy as _policy
 from ._async import run_sync
 from .errors import ConfigurationError
-from .types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace, severity
+from .types import Message, Role, ScanDecision, ScanResult, ScanStatus, Trace
 
 if TYPE_CHECKING:
     from .config import EngineConfig
@@ -79,7 +79,6 @@ __all__ = (
     "observe",
     "parse_properties",
     "tool_name",
-    "worst",
 )
 
 logger = logging.getLogger(__name__)
@@ -454,6 +453,9 @@ class ToolCall:
     tool: str
     properties: frozenset[Property] = field(default_factory=frozenset)
     tool_call_id: str = ""
+    call_key: str = ""
+    """What an approval is bound to (the guard passes the id plus the call's name and canonical arguments);
+    empty: the bare ``tool_call_id``."""
     approved_by: str | None = None
 
 
@@ -538,12 +540,13 @@ def _observe_call(st: RuleOfTwoState, ev: ToolCall, cfg: RuleOfTwoConfig) -> tup
     }
     if not cfg.enabled:
         return st, _allow("Rule of Two is disabled", **details)
-    approved = ev.approved_by or (st["approved"].get(ev.tool_call_id) if ev.tool_call_id else None)
+    key = ev.call_key or ev.tool_call_id
+    approved = ev.approved_by or (st["approved"].get(key) if key else None)
     if approved:
         new = _mark({**st, "step": step}, props, tool=ev.tool, step=step,
                     reason=f"approved by {approved}", tool_call_id=ev.tool_call_id)
-        if ev.tool_call_id:
-            new = {**new, "approved": {**new["approved"], ev.tool_call_id: approved}}
+        if key:
+            new = {**new, "approved": {**new["approved"], key: approved}}
         return new, _allow(f"'{ev.tool}' was approved by {approved}", approved_by=approved, **details)
     reasons: list[str] = []
     rules: list[str] = []
@@ -640,7 +643,8 @@ def mark_properties(
 
 
 def approve_call(state: Mapping[str, Any] | None, tool_call_id: str, approved_by: str) -> RuleOfTwoState:
-    """Record that ``tool_call_id`` may run despite the rule (the adapter then re-observes the call)."""
+    """Record that a call may run despite the rule (the adapter then re-observes the call). ``tool_call_id`` is
+    the key the call is observed under: its ``call_key`` (id + name + arguments) when the guard passes one."""
     if not tool_call_id:
         raise ValueError("approve_call needs the tool_call_id of the call being approved")
     st = _coerce_state(state)
@@ -862,12 +866,3 @@ def _failed(name: str, err: BaseException) -> ScanResult:
     logger.warning("auditor %s failed: %s", name, type(err).__name__)
     return ScanResult(decision=ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED, status=ScanStatus.ERROR, scanner=name,
                       reason=f"auditor failed: {type(err).__name__}: {str(err)[:200]}")
-
-
-def worst(*results: ScanResult | None) -> ScanResult | None:
-    """The most severe of some results (first wins on ties); None when all are None."""
-    best: ScanResult | None = None
-    for r in results:
-        if r is not None and (best is None or severity(r.decision) > severity(best.decision)):
-            best = r
-    return best

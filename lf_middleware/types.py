@@ -1,7 +1,8 @@
 """Core vocabulary: enums and message/result dataclasses.
 
-Values match LlamaFirewall 1.0.3 (``llamafirewall_data_types``), so code written for it ports by changing the
-import. The enums also subclass ``str`` so ``ScanDecision.BLOCK == "block"`` holds.
+Values match LlamaFirewall 1.0.3 (``llamafirewall_data_types``); ``lf_middleware.compat.llamafirewall``
+re-exports them under LlamaFirewall's module paths. The enums also subclass ``str`` so
+``ScanDecision.BLOCK == "block"`` holds.
 """
 
 from __future__ import annotations
@@ -88,23 +89,27 @@ def severity(decision: ScanDecision) -> int:
     return _SEVERITY[decision]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     """What a scan concluded.
 
     A scanner returns one (``scanner`` names it); the engine returns an aggregate whose ``results`` holds each
     scanner's result, already passed through the policy. ``reason`` never carries the scanned text wholesale:
     category, score, location and a short excerpt at most.
+
+    The first four fields are LlamaFirewall's and may be given by position (``ScanResult(decision, reason,
+    score, status)``); the rest are keyword-only. Equality (and the hash) compares those four only: timing
+    (``latency_ms``) and provenance (``scanner``, ``results``, ``details``) never make two verdicts differ.
     """
 
     decision: ScanDecision = ScanDecision.ALLOW
     reason: str = ""
     score: float = 0.0
     status: ScanStatus = ScanStatus.SUCCESS
-    scanner: str = ""
-    latency_ms: float = 0.0
-    results: tuple[ScanResult, ...] = ()
-    details: Mapping[str, Any] = field(default_factory=dict)
+    scanner: str = field(default="", kw_only=True, compare=False)
+    latency_ms: float = field(default=0.0, kw_only=True, compare=False)
+    results: tuple[ScanResult, ...] = field(default=(), kw_only=True, compare=False)
+    details: Mapping[str, Any] = field(default_factory=dict, kw_only=True, compare=False)
 
     @property
     def is_allowed(self) -> bool:

@@ -13,17 +13,19 @@ if TYPE_CHECKING:
     from .callbacks import AsyncGuardCallbackHandler, GuardCallbackHandler, SyncRunWarning
     from .factory import guard_handler, guard_middleware
     from .middleware import GuardMiddleware, GuardState, redact_spans
-    from .streaming import StreamPolicy
+    from .streaming import GuardedChatModel, StreamPolicy, guard_model
 
 __all__ = (
     "AsyncGuardCallbackHandler",
     "GuardCallbackHandler",
     "GuardMiddleware",
     "GuardState",
+    "GuardedChatModel",
     "StreamPolicy",
     "SyncRunWarning",
     "guard_handler",
     "guard_middleware",
+    "guard_model",
     "redact_spans",
 )
 
@@ -35,6 +37,8 @@ _dynamic_imports: dict[str, str] = {
     "GuardState": "middleware",
     "redact_spans": "middleware",
     "StreamPolicy": "streaming",
+    "GuardedChatModel": "streaming",
+    "guard_model": "streaming",
     "guard_handler": "factory",
     "guard_middleware": "factory",
 }

@@ -27,10 +27,15 @@ LangChain logs and swallows handler exceptions and a BLOCK would silently become
 return an error to the model, or ask a human, use :mod:`lf_middleware.adapters.langchain.middleware` (for
 ``create_agent``) or the LangGraph adapter instead.
 
-LangChain cannot propagate an exception from an *async* handler driven by a *sync* run (``invoke`` /
-``stream``): it runs the coroutine on a throwaway loop and swallows what it raises. The async handler detects
-that on its first event, warns (``RuntimeWarning``, once per handler) and still records the verdict in
-:attr:`AsyncGuardCallbackHandler.violations`; use :class:`GuardCallbackHandler` for sync runs.
+LangChain cannot propagate an exception from an *async* handler's coroutine driven by a *sync* run
+(``invoke`` / ``stream``): it runs the coroutine on a throwaway loop and swallows what it raises. So that the
+guard still fails closed there, :class:`AsyncGuardCallbackHandler` notices when LangChain's sync dispatcher
+looks up one of its hooks and hands it the sync twin's hook (same state, same engine), whose exception
+LangChain does propagate; it also warns once (:class:`SyncRunWarning`) that the sync handler is the better fit.
+
+LangChain logs every exception a handler raises ("Error in GuardCallbackHandler.on_tool_start callback")
+before re-raising it; a guard's own BLOCK / HITL is the expected outcome, not an error, so those records are
+dropped by a filter on that one logger (other errors keep being logged).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from langchain_core.callbacks import AsyncCallbackHandler, BaseCallbackHandler
 from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...errors import ConfigurationError, GuardrailBlocked, HumanApprovalRequired
+from ...guard import warn_unscanned
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace, severity
 from .._messages import to_lf_message, tool_call_message, tool_output_message
 from ._engine import resolve_firewall
@@ -65,6 +71,25 @@ __all__ = ("AsyncGuardCallbackHandler", "GuardCallbackHandler", "SyncRunWarning"
 logger = logging.getLogger(__name__)
 
 _SYNC_DRIVER = ("_run_coros", "langchain_core.callbacks.manager")
+_SYNC_DISPATCH = ("handle_event", "langchain_core.callbacks.manager")
+_HOOKS = frozenset({"on_chain_start", "on_chain_end", "on_chain_error", "on_chat_model_start", "on_llm_start",
+                    "on_llm_new_token", "on_stream_event", "on_llm_end", "on_llm_error", "on_tool_start",
+                    "on_tool_end", "on_tool_error"})
+
+
+class _QuietGuardOutcomes(logging.Filter):
+    """Drop LangChain's "Error in <our handler>.<hook> callback: GuardrailBlocked(...)" records: a guard's
+    BLOCK / HITL is raised on purpose and reaches the caller as the exception itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        ours = (len(args) == 3 and str(record.msg).startswith("Error in %s.%s callback")
+                and args[0] in ("GuardCallbackHandler", "AsyncGuardCallbackHandler")
+                and str(args[2]).startswith(("GuardrailBlocked(", "HumanApprovalRequired(")))
+        return not ours
+
+
+logging.getLogger(_SYNC_DISPATCH[1]).addFilter(_QuietGuardOutcomes())
 
 
 class SyncRunWarning(RuntimeWarning):
@@ -220,7 +245,7 @@ class _GuardCore:
             buf = tree.streams.get(run_id)
             if buf is None:
                 buf = tree.streams[run_id] = StreamBuffer(policy=self.stream_policy)
-            return buf.feed(text)
+            return buf.feed(text, every=True)  # every token: a callback cannot hold text back
 
     def stream_tail(self, tree: _Tree, run_id: UUID) -> str | None:
         with self._lock:
@@ -311,8 +336,10 @@ class _HandlerOptions:
         max_trees: int = 1024,
         run_inline: bool = True,
     ) -> None:
+        engine = resolve_firewall(firewall, scanners, who="a guard handler", factory="guard_handler")
+        warn_unscanned(engine, (Role.USER, Role.ASSISTANT, Role.TOOL), who=type(self).__name__)
         self._core = _GuardCore(
-            resolve_firewall(firewall, scanners, who="a guard handler", factory="guard_handler"),
+            engine,
             stream_firewall=_stream_engine(stream, stream_scanners, stream_firewall),
             stream_policy=stream_policy or StreamPolicy(),
             raise_on_hitl=raise_on_hitl,
@@ -456,6 +483,12 @@ class GuardCallbackHandler(_HandlerOptions, BaseCallbackHandler):
         self._core.end(run_id)
 
 
+def _looked_up_by_sync_dispatch() -> bool:
+    """True when the caller of ``__getattribute__`` is LangChain's sync ``handle_event``."""
+    frame = sys._getframe(2)
+    return frame.f_code.co_name == _SYNC_DISPATCH[0] and frame.f_globals.get("__name__") == _SYNC_DISPATCH[1]
+
+
 def _driven_by_sync_run() -> bool:
     """True when this coroutine runs inside LangChain's sync ``handle_event`` fallback (``_run_coros``)."""
     frame: FrameType | None = sys._getframe(1)
@@ -479,6 +512,29 @@ class AsyncGuardCallbackHandler(_HandlerOptions, AsyncCallbackHandler):
 
     raise_error: bool = True
     run_inline: bool = True
+
+    def __init__(self, firewall: LlamaFirewall | None = None, **options: Any) -> None:
+        super().__init__(firewall, **options)
+        with warnings.catch_warnings():  # the handler itself has just warned about its engine
+            warnings.simplefilter("ignore")
+            twin = GuardCallbackHandler(self._core.firewall, stream=False)
+        twin._core = self._core  # one state: the trees and the stream buffers are shared
+        twin.violations = self.violations
+        self._sync_twin = twin
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _HOOKS and _looked_up_by_sync_dispatch():  # a sync run: use the twin, whose errors propagate
+            self_ = object.__getattribute__(self, "_sync_twin")
+            object.__getattribute__(self, "_warn_sync")()
+            return getattr(self_, name)
+        return object.__getattribute__(self, name)
+
+    def _warn_sync(self) -> None:
+        if not self._warned:
+            self._warned = True
+            text = ("AsyncGuardCallbackHandler is attached to a sync LangChain run (invoke/stream); it scans with "
+                    "its sync twin there so that BLOCK still stops the run. Use GuardCallbackHandler for sync runs.")
+            warnings.warn(text, SyncRunWarning, stacklevel=3)
 
     def _check_driver(self) -> bool:
         if not _driven_by_sync_run():

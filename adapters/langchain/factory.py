@@ -32,11 +32,24 @@ def _usecase(usecase: UseCase | str) -> UseCase:
         ) from None
 
 
+#: what a use case's pipelines get for a role they leave out: every preset scans model output and tool output
+_CHEAP_SCANNERS = ("regex", "hidden_ascii")
+
+
+def pipelines(uc: UseCase) -> dict[Role, list[str]]:
+    """The engine pipelines of a use case for an agent: the use case's own, plus the cheap pattern scanners for
+    model output (assistant) and tool output (tool) where it has none."""
+    out = {role: list(names) for role, names in PREDEFINED_USE_CASES[uc].items()}
+    for role in (Role.ASSISTANT, Role.TOOL):
+        out.setdefault(role, list(_CHEAP_SCANNERS))
+    return out
+
+
 def _firewall(uc: UseCase, firewall: LlamaFirewall | None, scanners: Mapping[Role | str, Sequence[Any]] | None,
               options: dict[str, Any], factory: str) -> LlamaFirewall:
     engine_kw = {k: options.pop(k) for k in ("preset", "audit_log") if k in options}
     if firewall is None and scanners is None:
-        scanners = PREDEFINED_USE_CASES[uc]
+        scanners = pipelines(uc)
     return resolve_firewall(firewall, scanners, who=factory, factory=factory, **engine_kw)
 
 
@@ -66,10 +79,8 @@ def guard_middleware(
     scanners: Mapping[Role | str, Sequence[Any]] | None = None,
     **options: Any,
 ) -> GuardMiddleware:
-    """A :class:`GuardMiddleware` for ``usecase``. A browsing agent gets the Rule of Two on by default
-    (declare your tools' properties; an undeclared tool counts as A+B+C and needs approval)."""
+    """A :class:`GuardMiddleware` for ``usecase`` (the Rule of Two is on, as everywhere: declare your tools'
+    properties; an undeclared tool counts as A+B+C and needs approval)."""
     uc = _usecase(usecase)
     engine = _firewall(uc, firewall, scanners, options, "guard_middleware")
-    if uc is UseCase.BROWSING_AGENT:
-        options.setdefault("rule_of_two", True)
     return GuardMiddleware(engine, tools=tools, **options)

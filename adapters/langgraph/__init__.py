@@ -12,7 +12,8 @@ from lf_middleware._lazy import require
 require("langgraph", "langgraph", what="lf_middleware.adapters.langgraph")
 require("langchain_core", "langgraph", what="lf_middleware.adapters.langgraph")
 
-from .._hitl import HITLRequest, HITLResponse  # noqa: E402
+from lf_middleware.hitl import HITLRequest, HITLResponse  # noqa: E402
+
 from ._core import DurableMode  # noqa: E402
 from .nodes import GuardNode, add_guard, route_guard  # noqa: E402
 from .state import GuardState, merge_guard  # noqa: E402

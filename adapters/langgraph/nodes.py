@@ -27,13 +27,14 @@ from langgraph.errors import GraphInterrupt
 from langgraph.graph import END
 from langgraph.types import Command, interrupt
 
+from lf_middleware import hitl as _hitl
 from lf_middleware import policy as _policy
 from lf_middleware._text import content_hash, excerpt
 from lf_middleware.errors import ConfigurationError
+from lf_middleware.guard import review_description
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, Role, ScanDecision, ScanResult
 
-from .. import _hitl
 from .._messages import answered_ids, last_ai_index, role_of, tool_calls_of
 from ._core import (
     DurableMode,
@@ -133,9 +134,9 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
         allowed_decisions: Sequence[_hitl.DecisionType] = ("approve", "edit", "reject", "respond"),
         durable: DurableMode = "auto",
     ) -> None:
-        self.guard = Guard(engine, tools=tools, rule_of_two=rule_of_two, name=name, durable=durable,
-                           allowed_decisions=allowed_decisions)
         self.roles = _roles(roles)
+        self.guard = Guard(engine, tools=tools, rule_of_two=rule_of_two, name=name, durable=durable,
+                           allowed_decisions=allowed_decisions, roles=sorted(self.roles, key=lambda r: r.value))
         self.messages_key = messages_key
         self.explain_block = explain_block
         self.node_name = name
@@ -176,8 +177,9 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
                 jobs.append(("content", i, lf, None))
         return jobs
 
-    def _trace(self, messages: list[BaseMessage], i: int, role: Role) -> list[Message] | None:
-        return trace_of(messages[:i]) if self.guard.needs_trace(role) else None
+    @staticmethod
+    def _trace(messages: list[BaseMessage], i: int, role: Role) -> list[Message]:
+        return trace_of(messages[:i])  # the session's history: budgets and trace-aware scanners need it
 
     def _run(self, state: Any, config: RunnableConfig | None = None) -> dict[str, Any]:
         messages, new, keys = self._new(state)
@@ -208,7 +210,7 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
                     continue  # reviewing a tool call is GuardedToolNode's job; a BLOCK stops the turn here
             message_results.append(res)
             if isinstance(m, ToolMessage):
-                rule_state = self.guard.note_output(rule_state, m.name or "", m.tool_call_id, res)
+                rule_state = self.guard.note_output(rule_state, m.name or "", m.tool_call_id, text_of(m.content), res)
             if res.decision is not ScanDecision.ALLOW:
                 text = text_of(m.content)
                 flagged.append({
@@ -273,8 +275,7 @@ class GuardNode(RunnableLambda[Any, dict[str, Any]]):
                     "name": name,
                     "args": {"message_id": f["id"], "role": f["role"], "length": f["length"], "sha256": f["sha256"],
                              "excerpt": f["excerpt"]},
-                    "description": f"lf-middleware: {res.decision.value.replace('_', ' ')} for a {f['role']} "
-                                   f"message: {res.reason}",
+                    "description": review_description(f"this {f['role']} message", res),
                     "tool_call_id": "",
                     "scan": f["result"],
                 })

@@ -10,7 +10,8 @@ copying the annotated keys. Every value is plain JSON data, so any checkpointer 
   :class:`GuardNode` for every call it scanned (before any review, and reused by the tool node), and by the
   tool node for the calls it did not simply allow (reviewed, blocked, or validated by the auditor);
 * ``lf_rejections`` — how often each exact call (name + arguments) was rejected, to stop re-asking;
-* ``lf_guard`` — what the guard node scanned last and its verdict (read by :func:`route_guard`).
+* ``lf_guard`` — what the guard node scanned last and its verdict (read by :func:`route_guard`);
+* ``lf_hooks`` — the state of :class:`~lf_middleware.guard.GuardHook` plug-ins (e.g. provenance of values).
 """
 
 from __future__ import annotations
@@ -21,22 +22,24 @@ from typing import Annotated, Any
 from langgraph.graph.message import add_messages
 from typing_extensions import NotRequired, TypedDict
 
+from lf_middleware.guard import STATE_KEYS, merge_hooks
+from lf_middleware.hitl import merge_counts, merge_verdicts
 from lf_middleware.rule_of_two import RuleOfTwoState, merge_states
-
-from .._hitl import merge_counts, merge_verdicts
 
 __all__ = (
     "GuardState",
     "GUARD_KEY",
+    "HOOKS_KEY",
     "REJECTIONS_KEY",
     "RULE_KEY",
     "VERDICTS_KEY",
     "merge_guard",
 )
 
-RULE_KEY = "lf_rule_of_two"
-VERDICTS_KEY = "lf_verdicts"
-REJECTIONS_KEY = "lf_rejections"
+RULE_KEY = STATE_KEYS["rule_of_two"]
+VERDICTS_KEY = STATE_KEYS["verdicts"]
+REJECTIONS_KEY = STATE_KEYS["rejections"]
+HOOKS_KEY = STATE_KEYS["hooks"]
 GUARD_KEY = "lf_guard"
 _SCANNED_LIMIT = 1024
 
@@ -79,3 +82,4 @@ class GuardState(TypedDict):
     lf_verdicts: NotRequired[Annotated[dict[str, Any], merge_verdicts]]
     lf_rejections: NotRequired[Annotated[dict[str, int], merge_counts]]
     lf_guard: NotRequired[Annotated[dict[str, Any], merge_guard]]
+    lf_hooks: NotRequired[Annotated[dict[str, Any], merge_hooks]]

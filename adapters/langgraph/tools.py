@@ -27,14 +27,26 @@ from langgraph.func import task
 from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 
+from lf_middleware import hitl as _hitl
 from lf_middleware.errors import ConfigurationError
+from lf_middleware.guard import (
+    DEFAULT_MAX_REJECTIONS,
+    EDITED_DECISIONS,
+    GuardHook,
+    Outcome,
+    Session,
+    merge_sessions,
+    new_session,
+    session_of,
+    session_update,
+)
+from lf_middleware.guard import Guard as CoreGuard
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
-from lf_middleware.types import Message, Role, ScanDecision, ScanResult
+from lf_middleware.types import Message, ScanResult
 
-from .. import _hitl
-from .._messages import answered_ids, last_ai_index, tool_output_message
-from ._core import Assessment, DurableMode, Guard, Outcome, error_message, text_of, trace_of
-from .state import GUARD_KEY, REJECTIONS_KEY, RULE_KEY, VERDICTS_KEY, check_state
+from .._messages import answer_call, answered_ids, last_ai_index, tool_output_message
+from ._core import DurableMode, Guard, error_message, new_id, output_message, text_of, trace_of
+from .state import GUARD_KEY, RULE_KEY, check_state
 
 if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
@@ -49,15 +61,17 @@ _EDIT_NOTICE = ("Note: a reviewer replaced this tool call before it ran; the cal
 
 
 @task(name="lf_assess_tool_calls")  # type: ignore[arg-type]  # langgraph's task() typing rejects plain params
-def _assess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
-                 trace: list[Message]) -> list[dict[str, Any]]:
-    return guard.assess(calls, rule_state, cache, trace).to_json()
+def _assess_task(guard: CoreGuard, calls: list[dict[str, Any]], session: Session,
+                 trace: list[Message]) -> dict[str, Any]:
+    outcomes, after = guard.assess_calls(session, calls, trace)
+    return {"outcomes": [o.to_json() for o in outcomes], "session": after}
 
 
 @task(name="lf_aassess_tool_calls")  # type: ignore[arg-type]
-async def _aassess_task(guard: Guard, calls: list[dict[str, Any]], rule_state: Any, cache: Any,
-                        trace: list[Message]) -> list[dict[str, Any]]:
-    return (await guard.aassess(calls, rule_state, cache, trace)).to_json()
+async def _aassess_task(guard: CoreGuard, calls: list[dict[str, Any]], session: Session,
+                        trace: list[Message]) -> dict[str, Any]:
+    outcomes, after = await guard.aassess_calls(session, calls, trace)
+    return {"outcomes": [o.to_json() for o in outcomes], "session": after}
 
 
 def _state_get(state: Any, key: str) -> Any:
@@ -81,6 +95,8 @@ class GuardedToolNode(ToolNode):
             answered with an error message instead of asking again.
         allowed_decisions: decisions offered to the reviewer (default approve, edit, reject, respond).
         withhold_flagged_outputs: withhold outputs the scanners send to review (BLOCK is always withheld).
+        hooks: :class:`~lf_middleware.guard.GuardHook` plug-ins: extra checks on each call, and records of what
+            each output brought into the session (kept in ``lf_hooks``).
 
     The graph state needs the keys of :class:`~lf_middleware.adapters.langgraph.GuardState`.
     """
@@ -92,9 +108,10 @@ class GuardedToolNode(ToolNode):
         engine: Any = None,
         rule_of_two: RuleOfTwo | RuleOfTwoConfig | Mapping[str, Any] | bool | None = None,
         durable: DurableMode = "auto",
-        max_rejections: int = 2,
+        max_rejections: int = DEFAULT_MAX_REJECTIONS,
         allowed_decisions: Sequence[_hitl.DecisionType] = _hitl.ALL_DECISIONS,
         withhold_flagged_outputs: bool = True,
+        hooks: Iterable[GuardHook] = (),
         name: str = "tools",
         messages_key: str = "messages",
         **tool_node_options: Any,
@@ -102,7 +119,7 @@ class GuardedToolNode(ToolNode):
         super().__init__(tools, name=name, messages_key=messages_key, **tool_node_options)
         self.guard = Guard(engine, tools=list(self.tools_by_name.values()), rule_of_two=rule_of_two, durable=durable,
                            max_rejections=max_rejections, allowed_decisions=allowed_decisions,
-                           withhold_flagged_outputs=withhold_flagged_outputs, name=name)
+                           withhold_flagged_outputs=withhold_flagged_outputs, name=name, hooks=hooks)
 
     # input handling ------------------------------------------------------------------------------------------
     def _pending(self, input: Any) -> tuple[list[BaseMessage], int, list[dict[str, Any]]] | None:
@@ -150,41 +167,40 @@ class GuardedToolNode(ToolNode):
         if t is None:
             return self._empty(input)
         g = self.guard
-
-        def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
-            if t.durable:
-                return Assessment.from_json(_assess_task(g, cs, t.rule_state, cache, t.trace).result())  # type: ignore[arg-type]
-            return g.assess(cs, t.rule_state, cache, t.trace)
-
-        edited = self._review(t, assess(t.calls, t.cache), config)
-        if edited:
-            self._review_edits(t, assess(edited, None), config)
-        to_run = [o.call for o in t.outcomes if o.run]
+        if t.durable:
+            data = _assess_task(g.core, t.calls, t.session, t.trace).result()  # type: ignore[arg-type]
+            outcomes, session = _from_json(data)
+        else:
+            outcomes, session = g.core.assess_calls(t.session, t.calls, t.trace)
+        outcomes, session = g.ask(outcomes, session, config, audit_queue=t.audits)
+        outcomes = g.core.assess_edited(outcomes, t.trace)
+        outcomes, session = g.ask(outcomes, session, config, stage="edited_calls", allowed=EDITED_DECISIONS,
+                                  audit_queue=t.audits)
+        to_run = [o.call for o in outcomes if o.action == "allow" and o.call]
         results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
         outputs = _tool_messages(results)
-        scans = [g.scan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
-        return self._finish(t, results, outputs, scans)
+        scans = [g.scan(tool_output_message(m, data_blocks=True), t.trace) for m in outputs]
+        return self._finish(t, outcomes, session, results, outputs, scans)
 
     async def _afunc(self, input: Any, config: RunnableConfig, runtime: Runtime) -> Any:
         t = self._begin(input, config)
         if t is None:
             return self._empty(input)
         g = self.guard
-
-        async def assess(cs: list[dict[str, Any]], cache: Any) -> Assessment:
-            if t.durable:
-                return Assessment.from_json(await _aassess_task(g, cs, t.rule_state, cache, t.trace))  # type: ignore[arg-type]
-            return await g.aassess(cs, t.rule_state, cache, t.trace)
-
-        edited = self._review(t, await assess(t.calls, t.cache), config)
-        if edited:
-            self._review_edits(t, await assess(edited, None), config)
-        to_run = [o.call for o in t.outcomes if o.run]
+        if t.durable:
+            outcomes, session = _from_json(await _aassess_task(g.core, t.calls, t.session, t.trace))  # type: ignore[arg-type]
+        else:
+            outcomes, session = await g.core.aassess_calls(t.session, t.calls, t.trace)
+        outcomes, session = g.ask(outcomes, session, config, audit_queue=t.audits)
+        outcomes = await g.core.aassess_edited(outcomes, t.trace)
+        outcomes, session = g.ask(outcomes, session, config, stage="edited_calls", allowed=EDITED_DECISIONS,
+                                  audit_queue=t.audits)
+        to_run = [o.call for o in outcomes if o.action == "allow" and o.call]
         results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
                    if to_run else None)
         outputs = _tool_messages(results)
-        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.output_trace) for m in outputs]
-        return self._finish(t, results, outputs, scans)
+        scans = [await g.ascan(tool_output_message(m, data_blocks=True), t.trace) for m in outputs]
+        return self._finish(t, outcomes, session, results, outputs, scans)
 
     # shared pure steps --------------------------------------------------------------------------------------------
     def _empty(self, input: Any) -> Any:
@@ -195,74 +211,43 @@ class GuardedToolNode(ToolNode):
         if pending is None:
             return None
         messages, idx, calls = pending
+        return _Turn(input=input, messages=messages, idx=idx, calls=calls,
+                     session=session_of(input) if not isinstance(input, list) else new_session(),
+                     trace=trace_of(messages), durable=self.guard.use_durable(config))
+
+    def _finish(self, t: _Turn, outcomes: list[Outcome], session: Session, results: Any,
+                outputs: list[ToolMessage], scans: list[ScanResult]) -> Any:
         g = self.guard
-        return _Turn(
-            input=input, messages=messages, idx=idx, calls=calls,
-            rule_state=_state_get(input, RULE_KEY), cache=_state_get(input, VERDICTS_KEY),
-            rejections=_state_get(input, REJECTIONS_KEY) or {},
-            trace=trace_of(messages) if g.needs_trace(Role.ASSISTANT) else [],
-            output_trace=trace_of(messages) if g.needs_trace(Role.TOOL) else None,
-            durable=g.use_durable(config),
-        )
-
-    def _review(self, t: _Turn, a: Assessment, config: RunnableConfig) -> list[dict[str, Any]]:
-        """Plan and ask; returns the edited calls (to be scanned again)."""
-        t.a = a
-        t.outcomes, ask = self.guard.plan(t.calls, a, t.rejections)
-        t.edited, t.rejected = self.guard.ask(t.outcomes, ask, t.rule_state, config, audit_queue=t.audits)
-        return [t.outcomes[i].call for i in t.edited]
-
-    def _review_edits(self, t: _Turn, a2: Assessment, config: RunnableConfig) -> None:
-        t.a2 = a2
-        ask2 = []
-        for j, i in enumerate(t.edited):
-            # the reviewer who wrote the edit answered the Rule-of-Two question; the scanners judge the new args
-            o, v = t.outcomes[i], a2.scans[j]
-            o.verdict = v
-            if v.decision is ScanDecision.ALLOW:
-                o.run = True
-            elif v.decision is ScanDecision.BLOCK:
-                o.message = error_message(o.call, f"lf-middleware blocked the edited call: {v.reason}. It was not "
-                                                  "executed.")
-            else:
-                ask2.append(i)
-        _, more = self.guard.ask(t.outcomes, ask2, t.rule_state, config, allowed=["approve", "reject", "respond"],
-                                 stage="edited_calls", audit_queue=t.audits)
-        t.rejected = _add_counts(t.rejected, more)
-
-    def _finish(self, t: _Turn, results: Any, outputs: list[ToolMessage], scans: list[ScanResult]) -> Any:
-        self.guard.flush_audit(t.audits)
-        input, calls, outcomes, a, edited, a2 = t.input, t.calls, t.outcomes, t.a, t.edited, t.a2
-        rejected, rejections = t.rejected, t.rejections
-        g = self.guard
-        rule_state = g.finish_rule_state(_state_get(input, RULE_KEY), outcomes)
+        g.flush_audit(t.audits)
+        input, calls = t.input, t.calls
+        own: list[ToolMessage] = []
+        for o in outcomes:
+            if o.action == "respond":
+                own.append(answer_call(o.call or {}, o.text, status="success", id=new_id()))
+            elif o.action != "allow":  # block (including rejected and repeated calls); an "ask" never gets here
+                own.append(error_message(o.call or {}, o.text))
+        # the calls of a turn run side by side: each is recorded (and its output judged) from the same session,
+        # and the records are merged, as LangGraph merges parallel branches (and as the middleware's are)
+        branches: dict[str, Session] = {}
+        for o in outcomes:
+            if o.action == "allow" and o.call:
+                branches[o.call.get("id") or ""] = g.core.ran(session, o.call, approved_by=o.approved_by)
         replaced: dict[int, ToolMessage] = {}
-        by_id = {o.call.get("id"): o for o in outcomes}
+        by_id = {(o.call or {}).get("id"): o for o in outcomes}
         for m, scan in zip(outputs, scans, strict=True):
-            rule_state = g.note_output(rule_state, m.name or "", m.tool_call_id, scan)
-            judged = g.judge_output(m, scan)
             o = by_id.get(m.tool_call_id)
+            call = (o.call if o is not None else None) or {"name": m.name or "", "args": {}, "id": m.tool_call_id}
+            judged, branches[m.tool_call_id] = g.core.output(branches.get(m.tool_call_id, session), call,
+                                                            text_of(m.content), scan)
+            new = output_message(m, judged)
             if o is not None and _was_edited(o, calls):
-                note = _EDIT_NOTICE.format(name=o.call["name"], args=json.dumps(_hitl.jsonable(o.call["args"])))
-                judged = judged.model_copy(update={"content": f"{note}\n\n{text_of(judged.content)}"})
-            replaced[id(m)] = judged
-        verdicts: dict[str, Any] = {}  # kept for calls not simply allowed: reviewed, blocked, or auditor-validated
-        for i, call in enumerate(calls):
-            if call.get("id") and (a.combined[i].decision is not ScanDecision.ALLOW or a.audits[i] is not None):
-                verdicts = _hitl.remember_verdict(verdicts, call["id"], _hitl.fingerprint_of(call),
-                                                  a.scans[i], auditor=a.audits[i])
-        for j, i in enumerate(edited):
-            o = outcomes[i]
-            if a2 is not None and o.call.get("id"):
-                verdicts = _hitl.remember_verdict(verdicts, o.call["id"], _hitl.fingerprint_of(o.call),
-                                                  a2.scans[j], auditor=a2.audits[j])
-        counts = {fp: int(rejections.get(fp, 0)) + n for fp, n in rejected.items()}
-        own = [o.message for o in outcomes if o.message is not None]
-        update: dict[str, Any] = {RULE_KEY: rule_state}
-        if verdicts:
-            update[VERDICTS_KEY] = verdicts
-        if counts:
-            update[REJECTIONS_KEY] = counts
+                note = _EDIT_NOTICE.format(name=call["name"], args=json.dumps(_hitl.jsonable(call["args"])))
+                new = new.model_copy(update={"content": f"{note}\n\n{text_of(new.content)}"})
+            replaced[id(m)] = new
+        session = merge_sessions(session, list(branches.values()))
+        update: dict[str, Any] = session_update(t.session, session)
+        if self.guard.rule is not None:
+            update[RULE_KEY] = session["rule_of_two"] or {}
         mapped = _map_tool_messages(results, lambda m: replaced.get(id(m), m))
         ids = [m.id for m in own] + [replaced[id(m)].id for m in outputs if id(m) in replaced]
         update[GUARD_KEY] = {"scanned": [i for i in ids if i]}
@@ -281,36 +266,26 @@ class GuardedToolNode(ToolNode):
 
 @dataclass(slots=True)
 class _Turn:
-    """One visit of the node: the pending calls and what review decided about them."""
+    """One visit of the node: the pending calls and the session they are judged against."""
 
     input: Any
     messages: list[BaseMessage]
     idx: int
     calls: list[dict[str, Any]]
-    rule_state: Any
-    cache: Any
-    rejections: Mapping[str, int]
+    session: Session
     trace: list[Message]
-    output_trace: list[Message] | None
     durable: bool
-    a: Assessment = field(default_factory=Assessment)
-    outcomes: list[Outcome] = field(default_factory=list)
-    edited: list[int] = field(default_factory=list)
-    rejected: dict[str, int] = field(default_factory=dict)
-    a2: Assessment | None = None
     audits: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+def _from_json(data: Mapping[str, Any]) -> tuple[list[Outcome], Session]:
+    return [Outcome.from_json(o) for o in data["outcomes"]], data["session"]
+
+
 def _was_edited(o: Outcome, calls: list[dict[str, Any]]) -> bool:
-    orig = next((c for c in calls if c.get("id") == o.call.get("id")), None)
-    return orig is not None and (orig["name"] != o.call["name"] or orig["args"] != o.call["args"])
-
-
-def _add_counts(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, 0) + v
-    return out
+    call = o.call or {}
+    orig = next((c for c in calls if c.get("id") == call.get("id")), None)
+    return orig is not None and (orig["name"] != call.get("name") or orig["args"] != call.get("args"))
 
 
 def _in_call_order(calls: list[dict[str, Any]], messages: Iterable[BaseMessage]) -> list[BaseMessage]:

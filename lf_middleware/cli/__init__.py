@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..errors import LfMiddlewareError
 
 #: subcommand modules, in the order --help lists them
-_COMMANDS: tuple[str, ...] = ("scan", "eval", "models", "doctor", "demo")
+_COMMANDS: tuple[str, ...] = ("scan", "eval", "replay", "models", "doctor", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

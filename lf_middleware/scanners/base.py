@@ -53,6 +53,25 @@ class Scanner:
     score_based: ClassVar[bool] = True
     #: whether the scanner needs ``past_trace`` (AlignmentCheck); the engine passes it to every scanner anyway
     requires_full_trace: ClassVar[bool] = False
+    #: LlamaFirewall's per-instance threshold, for the scanner's own use (see ``__init__``)
+    block_threshold: float | None = None
+
+    def __init__(self, scanner_name: str | None = None, block_threshold: float | None = None) -> None:
+        """LlamaFirewall's constructor shape, so its custom scanners port unchanged.
+
+        Args:
+            scanner_name: this instance's name (reported in results); default: the class's ``name``.
+            block_threshold: kept as ``self.block_threshold`` for the scanner's own use. The policy's thresholds
+                come from the class defaults and the configuration, never from this value.
+        """
+        if scanner_name is not None:
+            if not isinstance(scanner_name, str) or not scanner_name.strip():
+                raise ConfigurationError(f"scanner_name must be a non-empty string, got {scanner_name!r}")
+            self.name = scanner_name  # type: ignore[misc]  # instance name shadows the class's registry name
+        if block_threshold is not None and (isinstance(block_threshold, bool)
+                                            or not isinstance(block_threshold, (int, float))):
+            raise ConfigurationError(f"block_threshold must be a number, got {block_threshold!r}")
+        self.block_threshold = block_threshold
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -103,6 +122,9 @@ class Scanner:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r}>"
+
+    def __str__(self) -> str:
+        return self.name or type(self).__name__
 
 
 # ---------------------------------------------------------------------------------------------------------

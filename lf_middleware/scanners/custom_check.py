@@ -32,6 +32,7 @@ __all__ = (
     "OutputSchemaT",
     "PromptRenderError",
     "data_block",
+    "parse_reply",
     "quote_data",
     "render_template",
     "shorten",
@@ -40,6 +41,7 @@ __all__ = (
 logger = logging.getLogger(__name__)
 
 OutputSchemaT = TypeVar("OutputSchemaT", bound=BaseModel)
+S = TypeVar("S", bound=BaseModel)
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "`": "\\u0060"}
@@ -307,38 +309,7 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
 
     def parse_reply(self, text: str | None, parsed: Any = None) -> tuple[OutputSchemaT | None, str]:
         """Validate a reply into the schema. Returns (output, "") or (None, why it failed)."""
-        schema = self.schema
-        if parsed is not None:
-            try:
-                if isinstance(parsed, schema):
-                    return parsed, ""
-                return schema.model_validate(parsed), ""
-            except ValidationError as err:
-                if not text:
-                    return None, f"structured reply does not match {schema.__name__}: {_summarise(err)}"
-        if text is None or not text.strip():
-            return None, "the LLM returned an empty reply"
-        if len(text) > self.max_reply_chars:
-            return None, f"the LLM reply is {len(text)} characters, over max_reply_chars={self.max_reply_chars}"
-        from ..llm import json_candidates
-
-        candidates = json_candidates(text)
-        if not candidates:
-            return None, f"the LLM reply holds no JSON object ({len(text)} chars, {content_hash(text)})"
-        valid: dict[str, OutputSchemaT] = {}
-        last_error = ""
-        for cand in candidates:
-            try:
-                out = schema.model_validate_json(cand)
-            except ValidationError as err:
-                last_error = _summarise(err)
-                continue
-            valid.setdefault(out.model_dump_json(), out)
-        if not valid:
-            return None, f"the LLM reply does not match {schema.__name__}: {last_error}"
-        if len(valid) > 1:
-            return None, f"the LLM reply holds {len(valid)} different {schema.__name__} objects; refusing to pick one"
-        return next(iter(valid.values())), ""
+        return parse_reply(self.schema, text, parsed, max_chars=self.max_reply_chars)
 
     async def scan(self, message: Message, past_trace: Trace | None = None) -> ScanResult:
         from ..llm import LLMCallError
@@ -390,6 +361,44 @@ class CustomCheckScanner(Scanner, Generic[OutputSchemaT]):
         """Async twin of :meth:`close`: awaits closing the running loop's HTTP client."""
         if self._client is not None:
             await self._client.aclose()
+
+
+def parse_reply(schema: type[S], text: str | None, parsed: Any = None, *,
+                max_chars: int = 200_000) -> tuple[S | None, str]:
+    """Validate an LLM reply into ``schema``: the backend's structured object if it has one, else the one JSON
+    object in the text (bare, fenced or inside chatter). Returns (output, "") or (None, why it failed); two
+    different valid objects in one reply are refused rather than picked from."""
+    if parsed is not None:
+        try:
+            if isinstance(parsed, schema):
+                return parsed, ""
+            return schema.model_validate(parsed), ""
+        except ValidationError as err:
+            if not text:
+                return None, f"structured reply does not match {schema.__name__}: {_summarise(err)}"
+    if text is None or not text.strip():
+        return None, "the LLM returned an empty reply"
+    if len(text) > max_chars:
+        return None, f"the LLM reply is {len(text)} characters, over max_reply_chars={max_chars}"
+    from ..llm import json_candidates
+
+    candidates = json_candidates(text)
+    if not candidates:
+        return None, f"the LLM reply holds no JSON object ({len(text)} chars, {content_hash(text)})"
+    valid: dict[str, S] = {}
+    last_error = ""
+    for cand in candidates:
+        try:
+            out = schema.model_validate_json(cand)
+        except ValidationError as err:
+            last_error = _summarise(err)
+            continue
+        valid.setdefault(out.model_dump_json(), out)
+    if not valid:
+        return None, f"the LLM reply does not match {schema.__name__}: {last_error}"
+    if len(valid) > 1:
+        return None, f"the LLM reply holds {len(valid)} different {schema.__name__} objects; refusing to pick one"
+    return next(iter(valid.values())), ""
 
 
 def _summarise(err: ValidationError) -> str:

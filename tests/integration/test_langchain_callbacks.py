@@ -280,31 +280,38 @@ def test_history_is_scanned_once_per_run_and_system_role_is_used():
 
 async def test_sync_tool_under_ainvoke_is_a_sync_run_for_callbacks():
     # LangChain runs a sync tool's invoke() on a worker thread even under ainvoke, so its callbacks go through
-    # the sync manager: the async handler cannot stop it (it warns and records), the sync handler can.
+    # the sync manager; the async handler still stops the tool there (with its sync twin) and says so once
     ran: list[str] = []
     run_shell, _ = _tools(ran, "sync")
     async_handler = _handler("async")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        await run_shell.ainvoke({"command": INJECTION}, config={"callbacks": [async_handler]})
-    assert ran == [INJECTION]
+        with pytest.raises(GuardrailBlocked):
+            await run_shell.ainvoke({"command": INJECTION}, config={"callbacks": [async_handler]})
+    assert ran == []
     assert any(issubclass(w.category, SyncRunWarning) for w in caught)
-    assert async_handler.violations[0].decision is ScanDecision.BLOCK
     with pytest.raises(GuardrailBlocked):
         await run_shell.ainvoke({"command": INJECTION}, config={"callbacks": [_handler("sync")]})
-    assert ran == [INJECTION]
+    assert ran == []
 
 
-def test_async_handler_in_a_sync_run_warns_and_records():
+def test_async_handler_in_a_sync_run_fails_closed(caplog):
+    # on main LangChain swallowed the async handler's exception under invoke(): the model ran on an injection,
+    # and a crashing scanner let a tool run. Now the run stops in both cases, with no "Error in ..." log line.
     model = ScriptedChatModel(script=["the model ran"])
     handler = _handler("async")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = _chain(model).invoke({"question": INJECTION}, config={"callbacks": [handler]})
-    # LangChain swallowed the exception: the run went on. The handler says so and keeps the verdict.
-    assert out.content == "the model ran"
+        with pytest.raises(GuardrailBlocked):
+            _chain(model).invoke({"question": INJECTION}, config={"callbacks": [handler]})
+    assert model.seen == []
     assert any(issubclass(w.category, SyncRunWarning) for w in caught)
-    assert handler.violations and handler.violations[0].decision is ScanDecision.BLOCK
+    ran: list[str] = []
+    run_shell, _ = _tools(ran, "sync")
+    with pytest.raises(HumanApprovalRequired) as info:
+        run_shell.invoke({"command": "kaboom"}, config={"callbacks": [_handler("async")]})
+    assert ran == [] and info.value.result.status is ScanStatus.ERROR
+    assert not [r for r in caplog.records if r.getMessage().startswith("Error in")]
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])

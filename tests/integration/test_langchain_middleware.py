@@ -263,7 +263,8 @@ def test_parallel_calls_completing_the_trifecta_are_caught_together():
     assert [a["name"] for a in _interrupt_value(first)["action_requests"]] == ["send_http"]
     out = agent.invoke(Command(resume={"decisions": [{"type": "approve", "reviewer": "bob"}]}), config)
     assert sorted(tools.names()) == ["fetch_page", "read_notes", "send_http"]
-    assert agent.get_state(config).values["lf_rule_of_two"]["approved"] == {"p2": "bob"}
+    approved = agent.get_state(config).values["lf_rule_of_two"]["approved"]  # bound to the call's id and content
+    assert list(approved.values()) == ["human:bob"] and next(iter(approved)).startswith("p2#")
     assert out["messages"][-1].content == "ok"
 
 
@@ -331,7 +332,7 @@ async def test_composes_with_langchain_hitl_pii_and_auto_mode(kind):
     ]
     model = ScriptedChatModel(script=script)
     middleware = [
-        GuardMiddleware(scanners=GUARD_ROLES),
+        GuardMiddleware(scanners=GUARD_ROLES, rule_of_two={"tools": {"shell": [], "email": ["C"]}}),
         HumanInTheLoopMiddleware(interrupt_on={"email": True}),
         PIIMiddleware("email", strategy="redact", apply_to_input=True),
         AutoModeMiddleware(tools=["shell"], classifier=_RiskClassifier()),
@@ -375,7 +376,8 @@ def test_input_hitl_asks_and_respond_answers_the_user():
 def test_factory_and_bad_setup():
     guard = guard_middleware("browsing_agent", scanners=GUARD_ROLES, tools=Tools().all)
     assert isinstance(guard, GuardMiddleware) and guard.rule_of_two is not None
-    assert guard_middleware("chatbot", scanners=GUARD_ROLES).rule_of_two is None
+    assert guard_middleware("chatbot", scanners=GUARD_ROLES).rule_of_two is not None  # on unless switched off
+    assert guard_middleware("chatbot", scanners=GUARD_ROLES, rule_of_two=False).rule_of_two is None
     with pytest.raises(ConfigurationError, match="unknown use case"):
         guard_middleware("toaster", scanners=GUARD_ROLES)
     with pytest.raises(ConfigurationError, match="needs scanners"):
@@ -415,14 +417,17 @@ def test_a_rejected_call_repeated_by_the_model_is_not_asked_again():
     same = {"url": "https://bank.example", "body": NEEDS_REVIEW}
     model = ScriptedChatModel(script=[AIMessage("", tool_calls=_calls(("send_http", same, "r1"))),
                                       AIMessage("", tool_calls=_calls(("send_http", same, "r2"))),
+                                      AIMessage("", tool_calls=_calls(("send_http", same, "r3"))),
                                       "ok, I stop"])
     agent = create_agent(model, tools=tools.all, middleware=[_guard()], checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "repeat"}}
     agent.invoke({"messages": [HumanMessage("pay")]}, config)
+    second = agent.invoke(Command(resume={"decisions": [{"type": "reject"}]}), config)
+    assert "__interrupt__" in second  # asked again once: the shared default is two rejections
     out = agent.invoke(Command(resume={"decisions": [{"type": "reject"}]}), config)
     assert "__interrupt__" not in out  # the identical retry was answered without asking
     assert tools.ran == []
-    retry = next(m for m in out["messages"] if isinstance(m, ToolMessage) and m.tool_call_id == "r2")
+    retry = next(m for m in out["messages"] if isinstance(m, ToolMessage) and m.tool_call_id == "r3")
     assert retry.status == "error" and "already rejected" in retry.content
     assert out["messages"][-1].content == "ok, I stop"
 

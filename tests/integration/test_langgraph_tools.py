@@ -176,7 +176,7 @@ def test_repeated_rejected_call_is_not_asked_forever() -> None:
     assert asked == 2
     assert r["messages"][-1].content == "gave up"
     auto = [m for m in _tool_msgs(r) if m.tool_call_id in ("r2", "r3")]
-    assert len(auto) == 2 and all("already rejected by a reviewer 2 times" in m.content for m in auto)
+    assert len(auto) == 2 and all("already rejected this exact call to 'send_http' 2 time(s)" in m.content for m in auto)
     assert SENT == []
 
 
@@ -187,7 +187,7 @@ def test_blocked_call_is_answered_without_asking() -> None:
     r = app.invoke({"messages": [HumanMessage("go")]}, cfg())
     assert "__interrupt__" not in r and SENT == []
     msg = [m for m in _tool_msgs(r) if m.tool_call_id == "b1"][0]
-    assert msg.status == "error" and "blocked this call" in msg.content
+    assert msg.status == "error" and "blocked the call to 'send_http' before it ran" in msg.content
 
 
 def test_flagged_output_is_withheld_marks_a_and_taints_the_session() -> None:

@@ -198,8 +198,9 @@ def test_scan_batch_traces_must_match(lf: LlamaFirewall) -> None:
 
 
 def test_scan_replay_needs_a_trace(lf: LlamaFirewall) -> None:
-    with pytest.raises(ValueError, match="non-empty trace"):
-        lf.scan_replay([])
+    assert lf.scan_replay([]).status is ScanStatus.SKIPPED
+    with pytest.raises(TypeError, match="needs a list of Messages"):
+        lf.scan_replay("hello")
     with pytest.raises(TypeError, match="expected an lf_middleware Message"):
         lf.scan_replay([UserMessage("a"), None])
 

@@ -324,8 +324,15 @@ def test_replay_stops_at_first_non_allow_and_passes_trace():
     assert asyncio.run(lf.scan_replay_async(trace)).decision is B
     r, new_trace = lf.scan_replay_build_trace(UserMessage("next"), [UserMessage("a")])
     assert r.decision is A and [m.content for m in new_trace] == ["a", "next"]
-    with pytest.raises(ValueError, match="non-empty trace"):
-        lf.scan_replay([])
+    # a blocked message never becomes history
+    held = [UserMessage("a")]
+    r, same = lf.scan_replay_build_trace(UserMessage("stop"), held)
+    assert r.decision is B and [m.content for m in same] == ["a"]
+    r, same = asyncio.run(lf.scan_replay_build_trace_async(UserMessage("stop"), held))
+    assert r.decision is B and [m.content for m in same] == ["a"]
+    # an empty trace checks nothing, and says so
+    for empty in (lf.scan_replay([]), asyncio.run(lf.scan_replay_async([]))):
+        assert empty.decision is A and empty.status is ScanStatus.SKIPPED and "empty" in empty.reason
 
 
 def test_bad_inputs_to_engine():

@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from lf_middleware.adapters import _hitl as h
 
 from lf_middleware import AuditLog, ScanDecision, ScanResult, ScanStatus
+from lf_middleware import hitl as h
 from lf_middleware.rule_of_two import Property, new_state
 
 HITL = ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED
@@ -140,7 +140,7 @@ def test_jsonable_handles_odd_values() -> None:
 
 
 def test_module_imports_no_framework() -> None:
-    code = ("import sys, lf_middleware.adapters._hitl; "
+    code = ("import sys, lf_middleware.hitl; "
             "print([m for m in ('langgraph', 'langchain_core', 'langchain') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

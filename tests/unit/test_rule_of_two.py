@@ -444,7 +444,7 @@ def test_alignment_check_without_auditor_falls_back_to_a_human() -> None:
     out = r2.validate(res, {"name": "a", "args": {}, "id": "1"})
     assert out.decision is HITL and "no auditor" in out.reason
     # engine without that scanner configured: same
-    r3 = RuleOfTwo(config={"escalation": "alignment_check", "tools": {"a": "ABC"}}, engine=LlamaFirewall())
+    r3 = RuleOfTwo(config={"escalation": "alignment_check", "tools": {"a": "ABC"}}, engine=LlamaFirewall(scanners={}))
     assert r3.validate(res, {"name": "a", "args": {}, "id": "1"}).decision is HITL
     # a non-escalation result passes through validate unchanged
     ok = ScanResult()

@@ -73,6 +73,13 @@ _COMMENT_FAMILY = {"c": "c", "cpp": "c", "java": "c", "rust": "c", "csharp": "cs
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# a line that is Python code, not docstring prose (a statement keyword, a decorator or an assignment)
+_PY_STATEMENT = re.compile(
+    r"^[ \t]*(?:(?:def|class|return|import|from|elif|except|raise|yield)\b"
+    r"|(?:if|for|while|with|try|else)\b[^\n]*:[ \t]*$"
+    r"|@\w|[\w.]+(?:\[[^\]\n]*\])?[ \t]*[-+*/|&]?=(?!=)[^\n]*\S[ \t]*$)",
+    re.MULTILINE,
+)
 
 
 def _blank_comment(match: re.Match[str]) -> str:
@@ -98,10 +105,13 @@ def blank_comments(code: str, language: str | None, *, strings: bool = False) ->
         return code
     prefix = ""
     if family == "python":
-        # a fragment may start inside a docstring: an odd number of triple quotes means the first one closes
+        # a fragment may start inside a docstring: an odd number of triple quotes means the first one closes,
+        # unless Python statements come before it (then the fragment ends inside a docstring instead)
         for quote in ('"""', "'''"):
             first = code.find(quote)
-            if first != -1 and code.count(quote) % 2 == 1 and code.find("'''" if quote == '"""' else '"""') not in range(0, first):
+            if (first != -1 and code.count(quote) % 2 == 1
+                    and code.find("'''" if quote == '"""' else '"""') not in range(0, first)
+                    and not _PY_STATEMENT.search(code, 0, first)):
                 prefix = quote
                 break
     out = _COMMENTS[family].sub(_blank_comment_and_string if strings else _blank_comment, prefix + code)

@@ -3,6 +3,8 @@
 Model output mixes prose with code in several shapes; this module turns one message into ``CodeBlock`` values:
 
 * fenced blocks (```` ``` ```` or ``~~~``), with or without a language tag; an unclosed fence runs to the end;
+* one-line fences (```` ```eval(data)``` ````) and a message that is a single line of code: "line" blocks;
+  when their language cannot be told, the scanner applies every language's regex rules to them;
 * unfenced code between paragraphs of prose (runs of lines that look like code);
 * unified diffs (fenced or not): only the added lines are judged, the context lines are kept so the analysers
   see the surrounding structure, and every line maps back to its line number in the new file;
@@ -79,7 +81,7 @@ class CodeBlock:
     code: str
     language: str | None
     label: str
-    source: str  # "fence" | "unfenced" | "diff" | "tool_call"
+    source: str  # "fence" | "line" | "unfenced" | "diff" | "tool_call"
     line_map: tuple[int, ...]
     judged: frozenset[int] | None = None
     path: str | None = None
@@ -403,6 +405,26 @@ def _unfenced_blocks(lines: list[str], first_line: int, counter: list[int]) -> l
     return blocks
 
 
+_LINE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(?P<body>[^`~].*?)\1\s*$")
+
+
+def _line_block(code: str, line: int, counter: list[int]) -> list[CodeBlock]:
+    """A one-line fence's body (an optional language tag first: ```` ```python eval(x)``` ````), or a message
+    that is one line of code."""
+    code = code.strip()
+    tag, _, rest = code.partition(" ")
+    lang = normalise_language(tag) if rest.strip() else None
+    if lang is not None:
+        code = rest.strip()
+    elif tag.lower() in _OTHER_TAGS and rest.strip():
+        return []
+    if not code:
+        return []
+    counter[0] += 1
+    return [CodeBlock(code=code + "\n", language=lang or detect_language(code), label=f"block {counter[0]}",
+                      source="line", line_map=(line,), tagged=lang is not None)]
+
+
 def _is_binary(text: str) -> bool:
     sample = text[:65_536]
     if "\x00" in sample:
@@ -428,6 +450,14 @@ def extract_code(text: str, *, max_chars: int = 2_000_000) -> Extraction:
     outside_start = 1
     i, n = 0, len(lines)
     while i < n:
+        one = _LINE_FENCE.match(lines[i])
+        if one:
+            if outside:
+                blocks.extend(_unfenced_blocks(outside, outside_start, counter))
+                outside = []
+            blocks.extend(_line_block(one.group("body"), i + 1, counter))
+            i += 1
+            continue
         m = _FENCE_OPEN.match(lines[i])
         if not m:
             if not outside:
@@ -447,6 +477,10 @@ def extract_code(text: str, *, max_chars: int = 2_000_000) -> Extraction:
         i = j + 1
     if outside:
         blocks.extend(_unfenced_blocks(outside, outside_start, counter))
+    if not blocks:
+        code_lines = [(k, ln) for k, ln in enumerate(lines) if ln.strip()]
+        if len(code_lines) == 1 and _line_kind(code_lines[0][1]) > 0:  # the message is one line of code
+            blocks.extend(_line_block(code_lines[0][1], code_lines[0][0] + 1, counter))
     return Extraction(blocks=tuple(blocks), notes=tuple(notes))
 
 

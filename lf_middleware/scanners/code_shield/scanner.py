@@ -22,7 +22,7 @@ from ...errors import ConfigurationError, ScannerError
 from ...types import Message, ScanDecision, ScanResult, ScanStatus, Trace, severity
 from ..base import Scanner
 from ._catalogue import SEVERITIES, Catalogue, catalogue, run_regex_rules
-from .extraction import CodeBlock, extract_code, normalise_language, tool_call_blocks
+from .extraction import LANGUAGES, CodeBlock, extract_code, normalise_language, tool_call_blocks
 from .runner import SemgrepReport, SemgrepRunner, SemgrepTarget
 
 __all__ = ("CodeShieldScanner", "Finding")
@@ -193,9 +193,14 @@ class CodeShieldScanner(Scanner):
                 "by the regex rules"
             )
             code = code[: self.max_regex_chars]
-        for info, line in run_regex_rules(code, block.language, self.catalogue, self.disabled_rules):
-            if block.counts(line):
-                plan.findings.append(self._finding(info.id, block, line))
+        # a line of code whose language cannot be told gets every language's rules (as LlamaFirewall does)
+        languages = (None, *LANGUAGES) if block.language is None and block.source == "line" else (block.language,)
+        seen: set[tuple[str, int]] = set()
+        for language in languages:
+            for info, line in run_regex_rules(code, language, self.catalogue, self.disabled_rules):
+                if block.counts(line) and (info.id, line) not in seen:
+                    seen.add((info.id, line))
+                    plan.findings.append(self._finding(info.id, block, line))
 
     def _finding(self, rule_id: str, block: CodeBlock, line: int) -> Finding:
         info = self.catalogue.rules[rule_id]

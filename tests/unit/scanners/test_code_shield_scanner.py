@@ -7,7 +7,7 @@ import pytest
 from lf_middleware.errors import ConfigurationError
 from lf_middleware.scanners.base import create_scanner
 from lf_middleware.scanners.code_shield import CodeShieldScanner
-from lf_middleware.scanners.code_shield._catalogue import SEVERITIES, catalogue
+from lf_middleware.scanners.code_shield._catalogue import SEVERITIES, catalogue, run_regex_rules
 from lf_middleware.types import AssistantMessage, ScanDecision, ScanStatus
 
 
@@ -79,20 +79,74 @@ def test_reason_lists_at_most_max_reasons() -> None:
 
 def test_rule_files_ship_as_package_data() -> None:
     import fnmatch
-    import tomllib
     from pathlib import Path
+
+    import tomllib
+    from setuptools import find_namespace_packages
 
     from lf_middleware.scanners.code_shield.rules import RULES_DIR
 
     root = Path(__file__).resolve().parents[3]
     setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert {"lf_middleware.scanners.code_shield", "lf_middleware.scanners.code_shield.rules"} <= set(setup["packages"])
-    own = setup["package-data"].get("lf_middleware.scanners.code_shield.rules", [])
+    # setup.py finds the packages (namespace discovery: data folders count as packages)
+    packages = set(find_namespace_packages(str(root), include=["lf_middleware.*"]))
     generic = setup["package-data"]["*"]  # setuptools applies these to files directly in a package folder
     data_files = [p.relative_to(RULES_DIR).as_posix() for p in RULES_DIR.rglob("*.yaml")]
     assert len(data_files) >= 5
     for name in data_files:
-        shipped = any(fnmatch.fnmatch(name, pat) for pat in own) or (
-            "/" not in name and any(fnmatch.fnmatch(name, pat) for pat in generic)
-        )
+        folder = ".".join(["lf_middleware.scanners.code_shield.rules", *name.split("/")[:-1]])
+        shipped = folder in packages and any(fnmatch.fnmatch(name.rsplit("/", 1)[-1], pat) for pat in generic)
         assert shipped, f"{name} would not be installed"
+
+
+def test_python_fragment_cut_inside_a_docstring_is_still_analysed() -> None:
+    """A fragment may start or end inside a docstring (an odd number of triple quotes); the code outside it
+    is still matched, and the docstring's prose is not."""
+    starts_inside = 'the query and the parameters.\n    eval(name) is not called here\n    """\n    return eval(expr)\n'
+    ends_inside = 'def run(query, scope):\n    exec("result = %s" % (query), scope)\n\ndef doc():\n    """Returns the query.\n'
+    assert [(i.id, line) for i, line in run_regex_rules(starts_inside, "python")] == [("py-code-eval", 4)]
+    assert [(i.id, line) for i, line in run_regex_rules(ends_inside, "python")] == [("py-code-eval", 2)]
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "rule_id", "decision"),
+    [
+        ("javascript", "const vm = require('vm');\nvm.runInNewContext(req.body.code, {});\n", "js-vm-code",
+         ScanDecision.BLOCK),
+        ("javascript", "window.parent.postMessage({ token: t }, '*');\n", "js-postmessage-any-origin",
+         ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED),
+        ("java", 'Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");\n', "java-unauthenticated-cipher-mode",
+         ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED),
+        ("java", 'response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));\n',
+         "java-cors-origin-reflected", ScanDecision.BLOCK),
+        ("csharp", "public IActionResult Back(string returnUrl)\n{\n    return Redirect(returnUrl);\n}\n",
+         "cs-open-redirect", ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED),
+        ("rust", "let status = Command::new(tool).arg(path).status();\n", "rust-command-from-variable",
+         ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED),
+        ("php", "<?php\nheader('Location: ' . $_GET['next']);\n", "php-open-redirect",
+         ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED),
+        ("cpp", "xmlDocPtr d = xmlReadDoc(buf, NULL, NULL, XML_PARSE_NOENT);\n", "c-xxe", ScanDecision.BLOCK),
+    ],
+)
+def test_coverage_rules_decide_by_severity_with_a_fix_hint(language: str, code: str, rule_id: str,
+                                                           decision: ScanDecision) -> None:
+    result = CodeShieldScanner(use_semgrep=False).scan_sync(AssistantMessage(f"```{language}\n{code}```"))
+    finding = next(f for f in result.details["findings"] if f["rule_id"] == rule_id)
+    assert result.decision is decision and rule_id in result.reason
+    assert finding["fix_hint"] and "Fix:" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        ("javascript", "const out = execFile('git', ['log', ref]);\nel.textContent = name;\n"
+                       "const token = crypto.randomBytes(32).toString('hex');\n"),
+        ("java", 'Cipher c = Cipher.getInstance("AES/GCM/NoPadding");\nSecureRandom rng = new SecureRandom();\n'),
+        ("csharp", 'cmd.CommandText = "SELECT * FROM Users WHERE Id = @id";\n'
+                   'cmd.Parameters.AddWithValue("@id", id);\nvar n = RandomNumberGenerator.GetInt32(10);\n'),
+        ("php", "<?php\n$hash = password_hash($password, PASSWORD_DEFAULT);\n$stmt = $pdo->prepare('SELECT 1');\n"),
+    ],
+)
+def test_secure_look_alikes_are_allowed(language: str, code: str) -> None:
+    result = CodeShieldScanner(use_semgrep=False).scan_sync(AssistantMessage(f"```{language}\n{code}```"))
+    assert result.decision is ScanDecision.ALLOW, result.reason

@@ -23,7 +23,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
-from lf_middleware.types import ScanDecision, ScanResult, ScanStatus
+from .types import ScanDecision, ScanResult, ScanStatus
 
 try:  # NotRequired is in typing from 3.11
     from typing import NotRequired
@@ -48,6 +48,7 @@ __all__ = (
     "audit_decision",
     "audit_interrupt",
     "call_fingerprint",
+    "check_resume",
     "fingerprint_of",
     "hitl_request",
     "jsonable",
@@ -251,12 +252,58 @@ def hitl_request(
 # Decisions
 
 
+MAX_RESUME_DEPTH = 12
+"""How deeply a resume value may nest (the decisions list, a decision, an edited call, its arguments...)."""
+MAX_RESUME_CHARS = 256_000
+"""How large a resume value may be, as compact JSON."""
+
+
+def check_resume(resume: Any) -> None:
+    """Refuse a resume value that is not plain JSON data of bounded depth and size, before anything runs.
+
+    Raises ``ValueError`` saying what was wrong and how to answer instead.
+    """
+    if resume is None:
+        raise ValueError("the resume value is empty (Command(resume=None)); answer the question with "
+                         "Command(resume={'decisions': [{'type': 'approve'}, ...]}), one decision per action")
+
+    def walk(value: Any, depth: int, where: str) -> None:
+        if depth > MAX_RESUME_DEPTH:
+            raise ValueError(f"the resume value nests deeper than {MAX_RESUME_DEPTH} levels (at {where}); "
+                             "send only the decisions and plain arguments")
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    raise ValueError(f"the resume value has a non-string key {k!r} at {where}")
+                walk(v, depth + 1, f"{where}.{k}")
+            return
+        if isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                walk(v, depth + 1, f"{where}[{i}]")
+            return
+        if hasattr(value, "model_dump"):
+            walk(value.model_dump(), depth, where)
+            return
+        raise ValueError(f"the resume value holds a {type(value).__name__} at {where}; send plain JSON data "
+                         "(dicts, lists, strings, numbers, booleans, null)")
+
+    walk(resume, 0, "resume")
+    size = len(json.dumps(resume.model_dump() if hasattr(resume, "model_dump") else resume, ensure_ascii=False,
+                          separators=(",", ":")))
+    if size > MAX_RESUME_CHARS:
+        raise ValueError(f"the resume value is {size} characters of JSON, over the limit of {MAX_RESUME_CHARS}; "
+                         "send only the decisions")
+
+
 def parse_decisions(resume: Any, request: HITLRequest) -> list[Decision]:
     """Validate a resume value against ``request``: one well-formed, allowed decision per action, in order.
 
     Accepts ``{"decisions": [...]}`` (LangChain's shape) or a bare list. Raises ``ValueError`` naming what is
     wrong; a count mismatch gives both numbers.
     """
+    check_resume(resume)
     if isinstance(resume, Mapping):
         if "decisions" not in resume:
             raise ValueError(
@@ -321,6 +368,7 @@ def response_schema(request: HITLRequest) -> type:
         @model_validator(mode="before")
         @classmethod
         def _check(cls, data: Any) -> Any:
+            check_resume(data)
             if isinstance(data, Sequence) and not isinstance(data, (str, bytes, Mapping)):
                 data = {"decisions": list(data)}
             parse_decisions(data, request)
