@@ -1,6 +1,6 @@
 """Load benchmark: 32 concurrent scripted agent sessions through the LangGraph guard.
 
-    .venv/bin/python benchmarks/bench_serving.py                    # in-process and Ray Serve, memory and PostgreSQL
+    .venv/bin/python benchmarks/bench_serving.py --serve-python .venv-serve/bin/python   # everything
     .venv/bin/python benchmarks/bench_serving.py --modes inprocess --checkpointers memory --rounds 1
 
 Each session is a small LangGraph agent (scripted model, no LLM): a user message, two tool calls whose outputs
@@ -12,7 +12,9 @@ at once (asyncio, ``ainvoke``), ``--rounds`` times.
 Modes:
 - ``inprocess``: the model is loaded in this process; concurrent scans are micro-batched;
 - ``ray``: the same model served by the Ray Serve application (``lf_middleware.serving.ray_app``) on a local Ray
-  instance, one replica; the scanner is ``PromptGuardScanner(remote=...)``.
+  instance, one replica; the scanner is ``PromptGuardScanner(remote=...)``. The application runs in a child
+  process of ``--serve-python``: ``ray[serve]`` and the ``codeshield`` extra need different OpenTelemetry
+  releases, so it usually lives in its own environment (``scripts/setup_serve.sh`` builds ``.venv-serve``).
 
 Checkpointers: ``memory`` (LangGraph's InMemorySaver) and ``postgres`` (AsyncPostgresSaver on a throwaway
 PostgreSQL server started here; needs Debian's postgresql binaries).
@@ -28,6 +30,7 @@ import asyncio
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -126,7 +129,8 @@ def make_engine(scanner: Any, sink: _Latencies) -> Any:
                          audit_log=sink)
 
 
-def start_ray(model: str, port: int) -> str:
+def serve_forever(model: str, port: int) -> None:
+    """Run the Ray Serve application on a local Ray instance until stdin closes (``--serve``)."""
     import ray
     from ray import serve
 
@@ -134,10 +138,29 @@ def start_ray(model: str, port: int) -> str:
 
     ray.init(num_cpus=max(2, os.cpu_count() or 2), include_dashboard=False, log_to_driver=False,
              configure_logging=False, runtime_env={"env_vars": {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}})
-    serve.start(http_options={"host": "127.0.0.1", "port": port})
-    serve.run(build_app({"model": model, "num_replicas": 1, "num_cpus": 1, "max_batch_size": 32}), name="bench",
-              route_prefix="/")
-    return f"http://127.0.0.1:{port}"
+    try:
+        serve.start(http_options={"host": "127.0.0.1", "port": port})
+        serve.run(build_app({"model": model, "num_replicas": 1, "num_cpus": 1, "max_batch_size": 32}), name="bench",
+                  route_prefix="/")
+        print("ready", flush=True)
+        sys.stdin.read()
+    finally:
+        serve.shutdown()
+        ray.shutdown()
+
+
+def start_ray(python: str, model: str, port: int) -> tuple[subprocess.Popen[str], str]:
+    """The Serve application in a child process of ``python`` (an environment with the ``serve`` extra)."""
+    child = subprocess.Popen([python, __file__, "--serve", model, "--port", str(port)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    for line in child.stdout:  # anything Ray prints first, then "ready" (EOF: the child died)
+        if line.strip() == "ready":
+            break
+    else:
+        child.kill()
+        raise SystemExit(f"the Ray Serve application did not start under {python} (exit {child.wait()})")
+    return child, f"http://127.0.0.1:{port}"
 
 
 async def bench(args: argparse.Namespace) -> None:
@@ -154,7 +177,7 @@ async def bench(args: argparse.Namespace) -> None:
         if reason:
             raise SystemExit(f"postgres checkpointer: {reason}")
         pg = pg_server.start()
-    ray_url = start_ray(model, args.port) if "ray" in args.modes else None
+    ray_child, ray_url = start_ray(args.serve_python, model, args.port) if "ray" in args.modes else (None, None)
     print(f"{args.sessions} concurrent sessions x {args.rounds} rounds; model {Path(model).name}; "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
     print(f"{'scoring':<11}{'checkpoints':<13}{'sessions/s':>11}{'steps':>7}{'p50 ms/step':>13}{'p99 ms/step':>13}",
@@ -194,12 +217,8 @@ async def bench(args: argparse.Namespace) -> None:
                       f"{statistics.median(ms):>13.1f}{p99:>13.1f}", flush=True)
                 scanner.close()
     finally:
-        if ray_url is not None:
-            import ray
-            from ray import serve
-
-            serve.shutdown()
-            ray.shutdown()
+        if ray_child is not None:
+            ray_child.communicate(timeout=120)  # closes its stdin: the child shuts Serve and Ray down
         if pg is not None:
             pg.stop()
 
@@ -213,7 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="PromptGuard model folder (default: the 22M stand-in)")
     parser.add_argument("--inference", help="inference path for in-process scoring (default: the scanner's)")
     parser.add_argument("--port", type=int, default=8765, help="Ray Serve HTTP port")
-    asyncio.run(bench(parser.parse_args(argv)))
+    parser.add_argument("--serve-python", default=sys.executable,
+                        help="Python of an environment with the serve extra, for the Ray Serve application "
+                             "(e.g. .venv-serve/bin/python; default: this one)")
+    parser.add_argument("--serve", metavar="MODEL", help=argparse.SUPPRESS)  # the child: serve MODEL until stdin closes
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve_forever(args.serve, args.port)
+    else:
+        asyncio.run(bench(args))
     return 0
 
 

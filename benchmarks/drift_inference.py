@@ -6,8 +6,9 @@
 
 For each path (bfloat16, int8, onnx, onnx-int8) it scores every row's text exactly as the scanner does
 (whole-input windows, whitespace-normalised copy) and prints, against float32: max |Δscore|, the 99th
-percentile of |Δscore|, how many decisions changed under the default policy (ALLOW < 0.5 <= HITL < 0.9 <=
-BLOCK) and the share unchanged, plus the time the path took for the whole set.
+percentile and the mean of |Δscore|, how many decisions changed under the default policy (ALLOW < 0.5 <= HITL
+< 0.9 <= BLOCK), how many of those went to a less severe decision ("lowered"), and the share unchanged, plus
+the time the path took for the whole set.
 
 ``--offline`` runs the embedded offline default with its MiniLM encoder cast to bfloat16 or quantised to int8
 (its head stays float32): real trained weights, so its decision changes are the ones to weigh. The stand-in
@@ -105,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     reference = score("float32")
     base_s = time.perf_counter() - started
-    print(f"{'path':<11}{'max|Δ|':>9}{'p99|Δ|':>9}{'changed':>9}{'unchanged':>11}{'seconds':>9}{'speed':>7}", flush=True)
-    print(f"{'float32':<11}{0:>9.4f}{0:>9.4f}{0:>9}{'100.00%':>11}{base_s:>9.1f}{1:>7.2f}", flush=True)
+    print(f"{'path':<11}{'max|Δ|':>9}{'p99|Δ|':>9}{'mean|Δ|':>9}{'changed':>9}{'lowered':>9}{'unchanged':>11}{'seconds':>9}"
+          f"{'speed':>7}", flush=True)
+    print(f"{'float32':<11}{0:>9.4f}{0:>9.4f}{0:>9.4f}{0:>9}{0:>9}{'100.00%':>11}{base_s:>9.1f}{1:>7.2f}", flush=True)
     figures = {"float32": {"seconds": base_s}}
     for path in paths:
         started = time.perf_counter()
@@ -114,11 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         deltas = sorted(abs(a - b) for a, b in zip(reference, got, strict=True))
         changed = sum(decision(a) != decision(b) for a, b in zip(reference, got, strict=True))
+        lowered = sum(decision(b) < decision(a) for a, b in zip(reference, got, strict=True))
         p99 = deltas[min(len(deltas) - 1, int(0.99 * len(deltas)))]
+        mean = sum(deltas) / len(deltas)
         unchanged = 100.0 * (1 - changed / len(texts))
-        figures[path] = {"max_delta": deltas[-1], "p99_delta": p99, "changed": changed, "unchanged_pct": unchanged,
+        figures[path] = {"max_delta": deltas[-1], "p99_delta": p99, "mean_delta": mean, "changed": changed, "lowered": lowered, "unchanged_pct": unchanged,
                          "seconds": seconds}
-        print(f"{path:<11}{deltas[-1]:>9.4f}{p99:>9.4f}{changed:>9}{unchanged:>10.2f}%{seconds:>9.1f}"
+        print(f"{path:<11}{deltas[-1]:>9.4f}{p99:>9.4f}{mean:>9.4f}{changed:>9}{lowered:>9}{unchanged:>10.2f}%{seconds:>9.1f}"
               f"{base_s / seconds:>7.2f}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
