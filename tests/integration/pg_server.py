@@ -1,4 +1,4 @@
-"""Start a throwaway PostgreSQL server for the tests (Debian's ``postgresql`` binaries, or the ``pgserver`` wheel).
+"""Start a throwaway PostgreSQL server for the tests (the server binaries of Debian's ``postgresql`` package).
 
 ``start()`` returns a :class:`PgServer` with a ``url``; ``stop()`` shuts it down and deletes its files. When
 running as root (CI), the server runs as the ``postgres`` system user that Debian's package creates, since

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("ray.serve")
+pytest.importorskip("ray.serve", reason="needs the serve extra, which lives in its own environment: "
+                    "bash scripts/setup_serve.sh && .venv-serve/bin/python -m pytest tests/integration/test_ray_serve.py")
 pytest.importorskip("torch")
 pytest.importorskip("httpx")
 
