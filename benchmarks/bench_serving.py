@@ -122,10 +122,17 @@ async def run_sessions(app: Any, sessions: int, rounds: int, tag: str) -> float:
     return time.perf_counter() - started
 
 
-def make_engine(scanner: Any, sink: _Latencies) -> Any:
+def make_engine(options: dict[str, Any], sink: _Latencies) -> Any:
+    """PromptGuard (one instance) on user and tool messages, regex on the assistant's; PromptGuard never decides.
+
+    The stand-in's random head scores everything near 0.5, so the default thresholds would stop sessions at
+    random: the benchmark measures the scans, so PromptGuard's thresholds are off. ``on_error`` stays the
+    default (HITL): a failed scan stops its session, and the benchmark fails loudly instead of timing it.
+    """
     from lf_middleware import LlamaFirewall, Role
 
-    return LlamaFirewall(scanners={Role.USER: [scanner], Role.TOOL: [scanner], Role.ASSISTANT: ["regex"]},
+    guard = {"name": "prompt_guard", "options": options, "hitl_threshold": None, "block_threshold": None}
+    return LlamaFirewall(scanners={Role.USER: [guard], Role.TOOL: [guard], Role.ASSISTANT: ["regex"]},
                          audit_log=sink)
 
 
@@ -166,7 +173,6 @@ def start_ray(python: str, model: str, port: int) -> tuple[subprocess.Popen[str]
 async def bench(args: argparse.Namespace) -> None:
     import bench_prompt_guard
 
-    from lf_middleware.scanners.prompt_guard import PromptGuardScanner
 
     model = args.model or str(bench_prompt_guard.build_standin("22m"))
     pg = None
@@ -186,12 +192,13 @@ async def bench(args: argparse.Namespace) -> None:
         for mode in args.modes:
             for cp in args.checkpointers:
                 if mode == "inprocess":
-                    scanner = PromptGuardScanner(model=model, inference=args.inference, max_batch_wait_ms=5)
+                    options = {"model": model, "max_batch_wait_ms": 5}
+                    if args.inference:
+                        options["inference"] = args.inference
                 else:
-                    scanner = PromptGuardScanner(remote={"url": ray_url, "max_concurrency": 8, "timeout": 60},
-                                                 max_batch_wait_ms=5)
+                    options = {"remote": {"url": ray_url, "max_concurrency": 8, "timeout": 60}, "max_batch_wait_ms": 5}
                 sink = _Latencies()
-                engine = make_engine(scanner, sink)
+                engine = make_engine(options, sink)
                 if cp == "memory":
                     from langgraph.checkpoint.memory import InMemorySaver
 
@@ -215,7 +222,7 @@ async def bench(args: argparse.Namespace) -> None:
                 p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
                 print(f"{mode:<11}{cp:<13}{args.sessions * args.rounds / seconds:>11.2f}{len(ms):>7}"
                       f"{statistics.median(ms):>13.1f}{p99:>13.1f}", flush=True)
-                scanner.close()
+                engine.close()
     finally:
         if ray_child is not None:
             ray_child.communicate(timeout=120)  # closes its stdin: the child shuts Serve and Ray down
