@@ -173,22 +173,23 @@ def start_ray(python: str, model: str, port: int) -> tuple[subprocess.Popen[str]
 async def bench(args: argparse.Namespace) -> None:
     import bench_prompt_guard
 
-
     model = args.model or str(bench_prompt_guard.build_standin("22m"))
-    pg = None
+    pg = ray_child = ray_url = None
     if "postgres" in args.checkpointers:
         import pg_server
 
         reason = pg_server.unavailable()
         if reason:
             raise SystemExit(f"postgres checkpointer: {reason}")
-        pg = pg_server.start()
-    ray_child, ray_url = start_ray(args.serve_python, model, args.port) if "ray" in args.modes else (None, None)
-    print(f"{args.sessions} concurrent sessions x {args.rounds} rounds; model {Path(model).name}; "
-          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
-    print(f"{'scoring':<11}{'checkpoints':<13}{'sessions/s':>11}{'steps':>7}{'p50 ms/step':>13}{'p99 ms/step':>13}",
-          flush=True)
-    try:
+    try:  # whatever started is stopped, whatever fails
+        if "ray" in args.modes:
+            ray_child, ray_url = start_ray(args.serve_python, model, args.port)
+        if "postgres" in args.checkpointers:
+            pg = pg_server.start()
+        print(f"{args.sessions} concurrent sessions x {args.rounds} rounds; model {Path(model).name}; "
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+        print(f"{'scoring':<11}{'checkpoints':<13}{'sessions/s':>11}{'steps':>7}{'p50 ms/step':>13}"
+              f"{'p99 ms/step':>13}", flush=True)
         for mode in args.modes:
             for cp in args.checkpointers:
                 if mode == "inprocess":
