@@ -1,7 +1,7 @@
 """Whitespace normalisation against space-insertion evasion: raw only (baseline) vs normalised only vs the
 maximum of both (what the scanner ships), scored by the offline default classifier.
 
-    .venv/bin/python benchmarks/bench_prompt_guard_normalisation.py [--dataset ../shared/eval/injection_dev.jsonl]
+    .venv/bin/python benchmarks/bench_prompt_guard_normalisation.py [--dataset data/injection_dev.jsonl]
 
 Samples 120 injections and 120 benign texts under 400 characters, and the same texts spaced out letter by
 letter (words two spaces apart); prints mean score and how many reach 0.5 for each way of scoring.

@@ -33,6 +33,7 @@ This module imports only the core; never LangChain or LangGraph.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 from . import hitl
+from ._text import content_hash
 from .errors import ConfigurationError
 from .rule_of_two import (
     RuleOfTwo,
@@ -59,7 +61,9 @@ if TYPE_CHECKING:
     from .engine import LlamaFirewall
 
 __all__ = (
+    "Ask",
     "DEFAULT_MAX_REJECTIONS",
+    "Forward",
     "Guard",
     "GuardConfig",
     "GuardHook",
@@ -75,6 +79,7 @@ __all__ = (
     "judge_output",
     "merge_hooks",
     "merge_sessions",
+    "message_fingerprint",
     "new_session",
     "normalize_call",
     "record_run",
@@ -310,6 +315,12 @@ def call_message(call: Mapping[str, Any]) -> Message:
     return AssistantMessage(f"{call['name']} {rendered}",
                             tool_calls=[{"name": call["name"], "args": dict(call.get("args") or {}),
                                          "id": call.get("id") or ""}])
+
+
+def message_fingerprint(message: Message) -> str:
+    """What a message's stored verdict is bound to besides its key: its role and content (so an edited message
+    is judged afresh)."""
+    return hitl.call_fingerprint(message.role.value, {"sha": content_hash(message.content)})
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -716,6 +727,31 @@ class _Audit:
     trace: Trace
 
 
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """A request an adapter's step yields for the adapter itself to perform (e.g. call the next handler: the
+    model or the tool); :meth:`Guard.drive` hands ``value`` to its ``forward`` function and sends back the answer.
+    Every other request a step yields is the guard's own I/O (a scan, an auditor check)."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A question for a person, forwarded by :meth:`Guard.review_step` (as a :class:`Forward`) to the adapter,
+    which asks it (``interrupt()``) and answers with the validated decisions, one per action, in order."""
+
+    actions: list[hitl.ActionRequest]
+    allowed: tuple[hitl.DecisionType, ...] | Mapping[str, Sequence[hitl.DecisionType]]
+    rule_of_two: RuleOfTwoState | None
+    stage: str
+
+    def request(self, **where: Any) -> hitl.HITLRequest:
+        """The interrupt value; ``where`` (node, thread_id...) goes under ``lf_middleware`` with the stage."""
+        return hitl.hitl_request(self.actions, allowed=self.allowed, rule_of_two=self.rule_of_two,
+                                 extra={**where, "stage": self.stage})
+
+
 _Step = Generator[Any, Any, Any]
 
 
@@ -801,6 +837,31 @@ class Guard:
             out[i] = judge_edited(out[i], scan)
         return out
 
+    def review_step(self, session: Session, outcomes: Sequence[Outcome], trace: Trace, *, reviewer: str = "unknown",
+                    lead: Sequence[hitl.ActionRequest] = (),
+                    lead_allowed: Sequence[hitl.DecisionType] = ("approve", "reject")) -> _Step:
+        """A person's review of a turn's ``ask`` outcomes: one batched :class:`Ask` (``lead``: actions the adapter
+        puts first, e.g. the model's reply), the decisions applied (:func:`apply_decisions`), edited calls scanned
+        again, and one more :class:`Ask` (no second edit) about an edited call the scanners still flag.
+
+        Returns ``(the lead's decisions, outcomes, session)``.
+        """
+        actions = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
+        if not actions and not lead:
+            return [], list(outcomes), session
+        allowed: Any = self.config.allowed_decisions
+        if lead:
+            allowed = {**{a["name"]: allowed for a in actions}, **{a["name"]: tuple(lead_allowed) for a in lead}}
+        decisions = yield Forward(Ask([*lead, *actions], allowed, session["rule_of_two"], "tool_calls"))
+        first = list(decisions[:len(lead)])
+        outcomes, session = apply_decisions(session, outcomes, decisions[len(lead):], reviewer=reviewer)
+        outcomes = yield from self.edited_step(outcomes, trace)
+        again = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
+        if again:
+            decisions = yield Forward(Ask(again, EDITED_DECISIONS, session["rule_of_two"], "edited_calls"))
+            outcomes, session = apply_decisions(session, outcomes, decisions, reviewer=reviewer)
+        return first, outcomes, session
+
     def scan_step(self, message: Message, trace: Trace) -> _Step:
         results = yield _Scan([message], [trace])
         return results[0]
@@ -810,6 +871,17 @@ class Guard:
         if not messages:
             return []
         return list((yield _Scan(list(messages), list(traces))))
+
+    def messages_step(self, verdicts: Mapping[str, hitl.VerdictEntry] | None,
+                      items: Sequence[tuple[str, Message, Trace]]) -> _Step:
+        """Scan (in one batch, each with its history) the ``(key, message, history)`` items with no verdict stored
+        under their key for this content; the new verdict entries, ``{key: entry}``."""
+        todo = [(k, m, t) for k, m, t in items if hitl.recall_verdict(verdicts, k, message_fingerprint(m)) is None]
+        results = yield from self.scans_step([m for _, m, _ in todo], [t for _, _, t in todo])
+        entries: dict[str, hitl.VerdictEntry] = {}
+        for (key, message, _), result in zip(todo, results, strict=True):
+            entries = hitl.remember_verdict(entries, key, message_fingerprint(message), result)
+        return entries
 
     # drivers ----------------------------------------------------------------------------------------------------
     def perform(self, need: Any) -> Any:
@@ -828,19 +900,33 @@ class Guard:
             return await self.rule.avalidate(need.result, need.call, need.trace)
         raise TypeError(f"the guard cannot perform {type(need).__name__}")
 
-    def _drive(self, step: _Step) -> Any:
+    def drive(self, step: _Step, forward: Callable[[Any], Any] | None = None) -> Any:
+        """Run a step to its end, performing what it yields: the guard's own I/O here, a :class:`Forward` by
+        ``forward``. Returns the step's value."""
         try:
             need = next(step)
             while True:
-                need = step.send(self.perform(need))
+                if isinstance(need, Forward):
+                    if forward is None:
+                        raise TypeError("this step forwards a request but the driver was given no forward function")
+                    need = step.send(forward(need.value))
+                else:
+                    need = step.send(self.perform(need))
         except StopIteration as stop:
             return stop.value
 
-    async def _adrive(self, step: _Step) -> Any:
+    async def adrive(self, step: _Step, forward: Callable[[Any], Any] | None = None) -> Any:
+        """Async twin of :meth:`drive` (``forward`` may return an awaitable)."""
         try:
             need = next(step)
             while True:
-                need = step.send(await self.aperform(need))
+                if isinstance(need, Forward):
+                    if forward is None:
+                        raise TypeError("this step forwards a request but the driver was given no forward function")
+                    reply = forward(need.value)
+                    need = step.send(await reply if inspect.isawaitable(reply) else reply)
+                else:
+                    need = step.send(await self.aperform(need))
         except StopIteration as stop:
             return stop.value
 
@@ -862,28 +948,38 @@ class Guard:
     def assess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                      properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Scan the pending calls of a turn (with the session's history ``trace``) and judge them."""
-        return self._drive(self.calls_step(session, calls, trace, properties))
+        return self.drive(self.calls_step(session, calls, trace, properties))
 
     async def aassess_calls(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
                             properties: Callable[[str], Any] | None = None) -> tuple[list[Outcome], Session]:
         """Async twin of :meth:`assess_calls`."""
-        return await self._adrive(self.calls_step(session, calls, trace, properties))
+        return await self.adrive(self.calls_step(session, calls, trace, properties))
 
-    def assess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
-        """Scan the calls a reviewer edited (``rescan``) and judge them with :func:`judge_edited`."""
-        return self._drive(self.edited_step(outcomes, trace))
-
-    async def aassess_edited(self, outcomes: Sequence[Outcome], trace: Trace) -> list[Outcome]:
-        """Async twin of :meth:`assess_edited`."""
-        return await self._adrive(self.edited_step(outcomes, trace))
+    def judged(self, session: Session, calls: Sequence[Mapping[str, Any]], trace: Trace, *,
+               properties: Callable[[str], Any] | None = None, before_review: bool = False) -> list[Outcome] | None:
+        """The outcomes of calls this guard already judged, from the verdicts stored in ``session`` (no scanner
+        or auditor runs: an escalation the auditor has not answered stands), or None when a call was never
+        judged. ``before_review``: as the guard judged them on its own, before any reviewer's approval (so a
+        call the guard asked about counts as asked, not as approved)."""
+        if before_review and session["rule_of_two"]:
+            session = {**session, "rule_of_two": {**session["rule_of_two"], "approved": {}}}  # type: ignore[typeddict-item]
+        step = self.calls_step(session, calls, trace, properties)
+        try:
+            need = next(step)
+            while True:
+                if not isinstance(need, _Audit):
+                    return None  # a call without a stored verdict
+                need = step.send(need.result)
+        except StopIteration as stop:
+            return stop.value[0]
 
     def scan(self, message: Message, trace: Trace) -> ScanResult:
         """Scan one message with the session's history."""
-        return self._drive(self.scan_step(message, trace))
+        return self.drive(self.scan_step(message, trace))
 
     async def ascan(self, message: Message, trace: Trace) -> ScanResult:
         """Async twin of :meth:`scan`."""
-        return await self._adrive(self.scan_step(message, trace))
+        return await self.adrive(self.scan_step(message, trace))
 
     def output(self, session: Session, call: Mapping[str, Any], text: str, scan: ScanResult) -> tuple[Outcome, Session]:
         """:func:`judge_output` with this guard's rule, options and hooks."""

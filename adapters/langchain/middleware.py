@@ -27,20 +27,20 @@ Why scan and ask in different hooks: on resume LangGraph runs an interrupted nod
 The verdict a person answers is therefore stored in state by an earlier node (``before_agent`` for input,
 the model node for tool calls) and read back by the node that interrupts, so a nondeterministic scanner (an
 LLM auditor) cannot change the question after it was asked. This is the rule the LangGraph adapter follows,
-with the same payload (:mod:`lf_middleware.adapters._hitl`, the ``HumanInTheLoopMiddleware`` shape).
+with the same payload (:mod:`lf_middleware.hitl`, the ``HumanInTheLoopMiddleware`` shape).
 
 State keys (all ``PrivateStateAttr``, kept by the checkpointer, hidden from the agent's input/output schema):
-``lf_rule_of_two`` (the tracker's record) and ``lf_verdicts`` (the verdict cache), both with reducers so
-parallel tool calls can update them together.
+``lf_rule_of_two`` (the tracker's record), ``lf_verdicts`` (the verdict cache), ``lf_rejections`` and
+``lf_hooks``, each with a reducer so parallel tool calls can update them together.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
+from langchain.agents.middleware import HumanInTheLoopMiddleware
 from langchain.agents.middleware.types import (
     AgentMiddleware,
     AgentState,
@@ -60,21 +60,20 @@ from ..._text import content_hash
 from ...engine import LlamaFirewall
 from ...guard import (
     DEFAULT_MAX_REJECTIONS,
-    EDITED_DECISIONS,
     SENSITIVE_CATEGORIES,
     STATE_KEYS,
+    Ask,
+    Forward,
     Guard,
     GuardConfig,
     GuardHook,
     Outcome,
     Session,
-    apply_decisions,
     flagged_by,
     held_call_text,
-    judge_calls,
     merge_hooks,
-    review_description,
-    rule_verdicts,
+    message_fingerprint,
+    normalize_call,
     session_of,
     session_update,
     withheld_message_text,
@@ -83,7 +82,7 @@ from ...guard import (
 from ...guard import redact as redact_spans
 from ...rule_of_two import RuleOfTwo, RuleOfTwoConfig, RuleOfTwoState, merge_states
 from ...types import AssistantMessage, Message, Role, ScanDecision, ScanResult, Trace
-from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message
+from .._messages import answer_call, answered_ids, content_text, last_ai_index, to_lf_message, tool_calls_of
 from ._engine import resolve_firewall
 from .streaming import guard_model
 
@@ -96,9 +95,6 @@ logger = logging.getLogger(__name__)
 
 R2_KEY = STATE_KEYS["rule_of_two"]
 VERDICTS_KEY = STATE_KEYS["verdicts"]
-INPUT_ACTION = "review_user_input"
-RESPONSE_ACTION = "review_model_response"
-_PREVIEW = 2000
 _INPUT_DECISIONS: tuple[_hitl.DecisionType, ...] = ("approve", "edit", "reject", "respond")
 _RESPONSE_DECISIONS: tuple[_hitl.DecisionType, ...] = ("approve", "reject")
 
@@ -116,17 +112,6 @@ ToolOutputReview = Literal["withhold", "pass"]
 """What a HUMAN_IN_THE_LOOP_REQUIRED verdict on a tool output does: ``withhold`` the output from the model
 (default; the session is tainted either way), or ``pass`` it on and rely on the taint, which makes every later
 state-changing call ask a person."""
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Requests the shared logic yields to the sync/async drivers
-
-
-@dataclass(frozen=True, slots=True)
-class _Handler:
-    """Call the next handler (the model or the tool); every other request is the core guard's I/O."""
-
-    request: Any
 
 
 _Step = Generator[Any, Any, Any]
@@ -152,10 +137,6 @@ def _trace(messages: Iterable[Any]) -> Trace:
     return out
 
 
-def _msg_fingerprint(kind: str, text: str) -> str:
-    return _hitl.call_fingerprint(kind, {"sha": content_hash(text)})
-
-
 def _input_key(message: BaseMessage, text: str) -> str:
     """Cache key of a user message: its id (add_messages gives every message one), else its content hash."""
     return f"input:{message.id or content_hash(text)}"
@@ -175,9 +156,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     Args:
         firewall: the engine (or pass ``scanners``, a role → scanner names mapping).
-        rule_of_two: ``True`` (default configuration), a :class:`RuleOfTwoConfig` / mapping / ready
-            :class:`RuleOfTwo`, or ``None`` (default): on when the engine's config has a ``rule_of_two``
-            section, else off. ``False`` turns it off.
+        rule_of_two: on unless ``False``: ``None`` (default) or ``True`` use the engine's ``rule_of_two``
+            config section (an empty or missing one means the defaults); or pass a :class:`RuleOfTwoConfig`,
+            a mapping or a ready :class:`RuleOfTwo`.
         tools: the agent's tools, for their Rule-of-Two declarations (tool objects met at run time are read
             too).
         redact: redaction instead of blocking for scanners that report spans (``details["spans"]``): ``True``
@@ -239,22 +220,9 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
 
     def _scan_inputs(self, state: Mapping[str, Any]) -> _Step:
         messages = list(state.get("messages") or [])
-        cache = state.get(VERDICTS_KEY) or {}
-        todo: list[tuple[str, str, Message, Trace]] = []
-        for i, m in self._new_inputs(messages):
-            lf = to_lf_message(m)
-            if lf is None:
-                continue
-            key, fp = _input_key(m, lf.content), _msg_fingerprint("input", lf.content)
-            if _hitl.recall_verdict(cache, key, fp) is None:
-                todo.append((key, fp, lf, _trace(messages[:i])))
-        if not todo:
-            return {}
-        results = yield from self.guard.scans_step([t[2] for t in todo], [t[3] for t in todo])
-        entries: dict[str, _hitl.VerdictEntry] = {}
-        for (key, fp, _, _), result in zip(todo, results, strict=True):
-            entries = _hitl.remember_verdict(entries, key, fp, result)
-        return entries
+        items = [(_input_key(m, lf.content), lf, _trace(messages[:i])) for i, m in self._new_inputs(messages)
+                 if (lf := to_lf_message(m)) is not None]
+        return (yield from self.guard.messages_step(state.get(VERDICTS_KEY), items))
 
     def _before_agent(self, state: Mapping[str, Any]) -> _Step:
         entries = yield from self._scan_inputs(state)
@@ -272,33 +240,26 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         cache = _hitl.merge_verdicts(state.get(VERDICTS_KEY), fresh)
         update: dict[str, Any] = {VERDICTS_KEY: fresh} if fresh else {}
         replaced: list[BaseMessage] = []
-        review: list[tuple[BaseMessage, str, ScanResult]] = []
+        review: list[tuple[BaseMessage, ScanResult]] = []
+        actions: list[_hitl.ActionRequest] = []
         for _, m in inputs:
-            text = content_text(m.content)
-            verdict = _hitl.recall_verdict(cache, _input_key(m, text), _msg_fingerprint("input", text))
+            lf = to_lf_message(m)
+            text = lf.content if lf is not None else ""
+            verdict = _hitl.recall_verdict(cache, _input_key(m, text), message_fingerprint(lf)) if lf else None
             if verdict is None or verdict.decision is ScanDecision.ALLOW:
                 continue
             judged = self.guard.message(Role.USER, text, verdict)
             if judged.action == "redact" and isinstance(m.content, str):
                 replaced.append(m.model_copy(update={"content": judged.text}))
                 continue
-            if judged.action in ("block", "redact"):
+            if judged.action in ("block", "redact") or judged.request is None:
                 return self._end_turn(update, replaced, m, verdict)
-            review.append((m, text, verdict))
+            review.append((m, verdict))
+            actions.append({**judged.request, "args": {"message_id": m.id, **judged.request["args"]},
+                            "tool_call_id": _input_key(m, text)})
         if review:
-            actions = [
-                _hitl.action_request(
-                    {"name": INPUT_ACTION, "args": {"message_id": m.id, "length": len(text),
-                                                    "content": text[:_PREVIEW]}, "id": _input_key(m, text)},
-                    verdict,
-                    description=review_description("this user message", verdict),
-                )
-                for m, text, verdict in review
-            ]
-            request = _hitl.hitl_request(actions, allowed=_INPUT_DECISIONS, rule_of_two=state.get(R2_KEY),
-                                         extra=self._payload_extra("messages"))
-            decisions = self._ask(request)
-            for (m, _, verdict), decision in zip(review, decisions, strict=True):
+            decisions = self._ask(Ask(actions, _INPUT_DECISIONS, state.get(R2_KEY), "messages"))
+            for (m, verdict), decision in zip(review, decisions, strict=True):
                 kind = decision["type"]
                 if kind == "approve":
                     continue
@@ -331,7 +292,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _model_call(self, request: ModelRequest) -> _Step:
         if self.stream_guard:  # streamed text is released only once judged (stream, messages mode, events)
             request = request.override(model=guard_model(request.model, self.firewall, on_block="withhold"))
-        response = yield _Handler(request)
+        response = yield Forward(request)
         if isinstance(response, ExtendedModelResponse):  # an inner middleware's command: keep it as is
             inner, command = response.model_response, response.command
         elif isinstance(response, AIMessage):
@@ -344,8 +305,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         ai = cast(AIMessage, inner.result[idx])
         trace = _trace(request.messages)
         text = content_text(ai.content)
-        calls: list[dict[str, Any]] = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                                       for c in ai.tool_calls or ()]
+        calls = tool_calls_of(ai)
         if not text and not calls:
             return response
         session = session_of(request.state or {})
@@ -365,7 +325,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
                 calls = []
             elif judged.action == "ask" and ai.id:
                 session = {**session, "verdicts": _hitl.remember_verdict(
-                    session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text), text_result)}
+                    session["verdicts"], f"response:{ai.id}", message_fingerprint(AssistantMessage(text)), text_result)}
         if calls:
             props = self._tool_props(request.tools) if self.rule_of_two is not None else None
             outcomes, session = yield from self.guard.calls_step(session, calls, trace, props)
@@ -390,8 +350,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     def _pending_calls(self, state: Mapping[str, Any], ai: AIMessage, trace: Trace) -> _Step:
         """The outcomes of this reply's unanswered calls, judged by the core against the current session."""
         answered = answered_ids(list(state.get("messages") or []), last_ai_index(list(state.get("messages") or [])))
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in ai.tool_calls or () if c.get("id") and c.get("id") not in answered]
+        calls = [c for c in tool_calls_of(ai) if c["id"] and c["id"] not in answered]
         if not calls:
             return [], session_of(state)
         props = self._tool_props(self.tools) if self.rule_of_two is not None else None
@@ -407,38 +366,18 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         trace = _trace(messages[:idx])
         outcomes, session = yield from self._pending_calls(state, ai, trace)
         text = content_text(ai.content)
-        response_verdict = None
-        if text and ai.id:
-            v = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", _msg_fingerprint("response", text))
-            if v is not None and v.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
-                response_verdict = v
-        asked = [o for o in outcomes if o.action == "ask"]
-        if not asked and response_verdict is None:
-            return self._after_update(before, session, ai, ai, outcomes, [])
-        actions: list[_hitl.ActionRequest] = []
-        allowed: dict[str, Sequence[_hitl.DecisionType]] = {}
-        if response_verdict is not None:
-            judged = self.guard.message(Role.ASSISTANT, text, response_verdict)
-            assert judged.request is not None
-            actions.append({**judged.request, "tool_call_id": f"response:{ai.id}"})
-            allowed[RESPONSE_ACTION] = _RESPONSE_DECISIONS
-        actions.extend(o.request for o in asked if o.request is not None)
-        request = _hitl.hitl_request(actions, allowed=allowed or self.guard.config.allowed_decisions,
-                                     rule_of_two=session["rule_of_two"], extra=self._payload_extra("tool_calls"))
-        decisions = self._ask(request)
+        lead: list[_hitl.ActionRequest] = []  # the reply's own text, when the scanners sent it to a person
+        verdict = _hitl.recall_verdict(session["verdicts"], f"response:{ai.id}", message_fingerprint(AssistantMessage(text))
+                                       ) if text and ai.id else None
+        if verdict is not None and verdict.decision is ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED:
+            judged = self.guard.message(Role.ASSISTANT, text, verdict)
+            lead.append({**judged.request, "tool_call_id": f"response:{ai.id}"})  # type: ignore[typeddict-item]
+        first, outcomes, session = yield from self.guard.review_step(session, outcomes, trace, lead=lead,
+                                                                     lead_allowed=_RESPONSE_DECISIONS)
         new_ai = ai
-        if response_verdict is not None:
-            d0, decisions = decisions[0], decisions[1:]
-            if d0["type"] == "reject":
-                new_ai = new_ai.model_copy(update={"content": d0.get("message") or
-                                                   "[response withheld by lf-middleware after review]"})
-        outcomes, session = apply_decisions(session, outcomes, decisions, reviewer="unknown")
-        outcomes = yield from self.guard.edited_step(outcomes, trace)
-        if any(o.action == "ask" for o in outcomes):  # an edited call the scanners still flag: ask once more
-            again = [o.request for o in outcomes if o.action == "ask" and o.request is not None]
-            request2 = _hitl.hitl_request(again, allowed=EDITED_DECISIONS, rule_of_two=session["rule_of_two"],
-                                          extra=self._payload_extra("edited_calls"))
-            outcomes, session = apply_decisions(session, outcomes, self._ask(request2), reviewer="unknown")
+        if first and first[0]["type"] == "reject":
+            new_ai = ai.model_copy(update={"content": first[0].get("message") or
+                                           "[response withheld by lf-middleware after review]"})
         return self._after_update(before, session, ai, new_ai, outcomes, [])
 
     def _after_update(self, before: Session, session: Session, ai: AIMessage, new_ai: AIMessage,
@@ -466,44 +405,47 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return update or None
 
     def hitl_when(self, request: Any) -> bool:
-        """A ``when`` predicate for LangChain's ``HumanInTheLoopMiddleware`` in the same agent, so a person is
-        asked once per call: it says "do not interrupt" for a call this guard already answered (blocked) or
-        will ask about itself, and leaves every other call to that middleware::
-
-            guard = GuardMiddleware(engine)
-            hitl = HumanInTheLoopMiddleware(interrupt_on={"send_email": {"allowed_decisions": ["approve", "reject"],
-                                                                         "when": guard.hitl_when}})
-        """
+        """A ``when`` predicate for LangChain's ``HumanInTheLoopMiddleware`` in the same agent (see
+        :meth:`human_in_the_loop`, which sets it): False for a call this guard answered (blocked) or asks about
+        itself, so a person is asked once per call and never about a blocked one; True for the rest."""
         state = request.state or {}
         messages = list(state.get("messages") or [])
         idx = last_ai_index(messages)
         cid = str(request.tool_call.get("id") or "")
         if idx < 0 or cid in answered_ids(messages, idx):
             return False  # the guard answered it already (blocked)
-        ai = cast(AIMessage, messages[idx])
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in ai.tool_calls or ()]
-        session = session_of(state)
-        scans = [_hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c)) for c in calls]
-        if any(s is None for s in scans):
-            return True  # not judged by this guard: the other middleware decides
+        calls = tool_calls_of(messages[idx])
         props = self._tool_props(self.tools) if self.rule_of_two is not None else None
-        rules = rule_verdicts(session, calls, self.rule_of_two, props)
-        for i, c in enumerate(calls):
-            audit = _hitl.recall_verdict(session["verdicts"], c["id"], _hitl.fingerprint_of(c), part="auditor")
-            if audit is not None:
-                rules[i] = audit
-        outcomes = judge_calls(session, calls, scans, rules, config=self.guard.config,  # type: ignore[arg-type]
-                               hooks=self.guard.hooks)
-        mine = next((o for o in outcomes if (o.call or {}).get("id") == cid), None)
-        return mine is None or mine.action == "allow"
+        outcomes = self.guard.judged(session_of(state), calls, _trace(messages[:idx]), properties=props,
+                                     before_review=True)
+        mine = next((o for o in outcomes or () if (o.call or {}).get("id") == cid), None)
+        return mine is None or mine.action == "allow"  # not judged by this guard: the other middleware decides
 
-    def _payload_extra(self, stage: str) -> dict[str, Any]:
-        """What the LangGraph adapter also puts under ``lf_middleware`` in its payload (same keys)."""
-        return {"node": self.name, "stage": stage, "thread_id": _thread_id()}
+    def human_in_the_loop(self, interrupt_on: Mapping[str, bool | Mapping[str, Any]],
+                          **options: Any) -> HumanInTheLoopMiddleware:
+        """LangChain's ``HumanInTheLoopMiddleware`` for the same agent, set up so that a person is asked once
+        per call: each tool's ``when`` is this guard's :meth:`hitl_when` (and your own ``when``, if given). Put
+        it after the guard::
 
-    def _ask(self, request: _hitl.HITLRequest) -> list[dict[str, Any]]:
+            guard = GuardMiddleware(engine)
+            agent = create_agent(model, tools, middleware=[guard, guard.human_in_the_loop({"send_email": True})])
+
+        ``interrupt_on`` and ``options`` are those of ``HumanInTheLoopMiddleware``."""
+        configs: dict[str, bool | dict[str, Any]] = {}
+        for name, on in interrupt_on.items():
+            if on is False:
+                configs[name] = False
+                continue
+            conf = {"allowed_decisions": list(_hitl.ALL_DECISIONS)} if on is True else dict(on)
+            theirs = conf.get("when")
+            conf["when"] = self.hitl_when if theirs is None else (
+                lambda req, theirs=theirs: self.hitl_when(req) and theirs(req))
+            configs[name] = conf
+        return HumanInTheLoopMiddleware(configs, **options)  # type: ignore[arg-type]
+
+    def _ask(self, ask: Ask) -> list[dict[str, Any]]:
         """One interrupt; the validated decisions (as plain dicts), one per action, in order."""
+        request = ask.request(node=self.name, thread_id=_thread_id())  # the LangGraph adapter's keys
         _hitl.audit_interrupt(self.firewall.audit_log, request, thread_id=_thread_id(), where=self.name)
         # LangGraph checks the answer against the schema before saving it: a wrong answer (say, the wrong number
         # of decisions, or a malformed value) raises to the caller and the thread stays at this question
@@ -518,8 +460,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
     # wrap_tool_call: enforce at execution, scan the output
 
     def _tool_call(self, request: Any) -> _Step:
-        call = {"name": str(request.tool_call.get("name", "")), "args": dict(request.tool_call.get("args") or {}),
-                "id": str(request.tool_call.get("id") or "")}
+        call = normalize_call(request.tool_call)
         state = request.state or {}
         session = session_of(state)
         before = session
@@ -536,7 +477,7 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
             return answer_call(call, held_call_text(call, o.verdict))
         session = self.guard.ran(session, call, approved_by=o.approved_by,
                                  properties=props(call["name"]) if props else None)
-        result = yield _Handler(request)
+        result = yield Forward(request)
         out_msgs = self._tool_messages(result)
         replaced: list[BaseMessage] = []
         if out_msgs:
@@ -577,76 +518,47 @@ class GuardMiddleware(AgentMiddleware[GuardState, Any, Any]):
         return result
 
     # ---------------------------------------------------------------------------------------------------------
-    # drivers: the only place where sync and async differ
-
-    def _drive(self, step: _Step, handler: Callable[[Any], Any] | None = None) -> Any:
-        try:
-            need = next(step)
-            while True:
-                if isinstance(need, _Handler):
-                    assert handler is not None
-                    reply: Any = handler(need.request)
-                else:
-                    reply = self.guard.perform(need)
-                need = step.send(reply)
-        except StopIteration as stop:
-            return stop.value
-
-    async def _adrive(self, step: _Step, handler: Callable[[Any], Awaitable[Any]] | None = None) -> Any:
-        try:
-            need = next(step)
-            while True:
-                if isinstance(need, _Handler):
-                    assert handler is not None
-                    reply: Any = await handler(need.request)
-                else:
-                    reply = await self.guard.aperform(need)
-                need = step.send(reply)
-        except StopIteration as stop:
-            return stop.value
-
-    # ---------------------------------------------------------------------------------------------------------
     # the hooks
 
     def before_agent(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Scan this turn's new user input and store the verdicts (acted on in ``before_model``)."""
-        return self._drive(self._before_agent(state))
+        return self.guard.drive(self._before_agent(state))
 
     async def abefore_agent(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`before_agent`."""
-        return await self._adrive(self._before_agent(state))
+        return await self.guard.adrive(self._before_agent(state))
 
     @hook_config(can_jump_to=["end"])
     def before_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """BLOCK → withhold the input and end the turn with an explanation; HITL → ask; redact if enabled."""
-        return self._drive(self._before_model(state))
+        return self.guard.drive(self._before_model(state))
 
     @hook_config(can_jump_to=["end"])
     async def abefore_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`before_model`."""
-        return await self._adrive(self._before_model(state))
+        return await self.guard.adrive(self._before_model(state))
 
     def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Any]) -> Any:
         """Call the model, scan its reply and judge its tool calls, store the outcomes with the reply."""
-        return self._drive(self._model_call(request), handler)
+        return self.guard.drive(self._model_call(request), handler)
 
     async def awrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Awaitable[Any]]) -> Any:
         """Async twin of :meth:`wrap_model_call`."""
-        return await self._adrive(self._model_call(request), handler)
+        return await self.guard.adrive(self._model_call(request), handler)
 
     def after_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """One batched interrupt for the calls the guard sends to a person."""
-        return self._drive(self._after_model(state))
+        return self.guard.drive(self._after_model(state), self._ask)
 
     async def aafter_model(self, state: GuardState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Async twin of :meth:`after_model`."""
-        return await self._adrive(self._after_model(state))
+        return await self.guard.adrive(self._after_model(state), self._ask)
 
     def wrap_tool_call(self, request: Any, handler: Callable[[Any], LCToolMessage | Command[Any]]) -> Any:
         """Enforce the guard's outcome for the call, run the tool, judge its output."""
-        return self._drive(self._tool_call(request), handler)
+        return self.guard.drive(self._tool_call(request), handler)
 
     async def awrap_tool_call(self, request: Any, handler: Callable[[Any], Awaitable[LCToolMessage | Command[Any]]]
                               ) -> Any:
         """Async twin of :meth:`wrap_tool_call`."""
-        return await self._adrive(self._tool_call(request), handler)
+        return await self.guard.adrive(self._tool_call(request), handler)

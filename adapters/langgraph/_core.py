@@ -22,11 +22,11 @@ from lf_middleware.engine import LlamaFirewall
 from lf_middleware.errors import ConfigurationError
 from lf_middleware.guard import (
     DEFAULT_MAX_REJECTIONS,
+    Ask,
     GuardConfig,
     GuardHook,
     Outcome,
     Session,
-    apply_decisions,
     call_message,
     new_session,
 )
@@ -178,17 +178,9 @@ class Guard:
         return await self.core.ascan(message, trace)
 
     # review ----------------------------------------------------------------------------------------------------
-    def ask(
-        self,
-        outcomes: list[Outcome],
-        session: Session,
-        config: Mapping[str, Any] | None,
-        *,
-        stage: str = "tool_calls",
-        allowed: Sequence[_hitl.DecisionType] | None = None,
-        audit_queue: list[tuple[Any, ...]] | None = None,
-    ) -> tuple[list[Outcome], Session]:
-        """One batched interrupt for the ``ask`` outcomes; the core applies the decisions.
+    def question(self, ask: Ask, config: Mapping[str, Any] | None,
+                 audit_queue: list[tuple[Any, ...]] | None = None) -> list[_hitl.Decision]:
+        """Ask a person (one interrupt) the core's question; the validated decisions, one per action, in order.
 
         Raises ``ValueError`` when the resume value does not fit the request (checked by LangGraph before it
         is saved: the thread stays at the question and can be resumed again with a correct answer).
@@ -196,33 +188,28 @@ class Guard:
         Audit records: with ``audit_queue``, decision records wait in the queue and are written by
         :meth:`flush_audit` when the node finishes, or when a later interrupt in the same pass is raised.
         """
-        asked = [o for o in outcomes if o.action == "ask"]
-        if not asked:
-            return outcomes, session
-        actions = [o.request for o in asked if o.request is not None]
-        request = _hitl.hitl_request(actions, allowed=list(allowed or self.allowed_decisions), rule_of_two=session["rule_of_two"],
-                                     extra={"node": self.name, "stage": stage, "thread_id": thread_of(config)})
+        request = ask.request(node=self.name, thread_id=thread_of(config))
         try:
             resume = interrupt(request, response_schema=_hitl.response_schema(request))
         except GraphInterrupt:  # first pass: record that a person is being asked, then let LangGraph pause
             self.flush_audit(audit_queue)
-            _hitl.audit_interrupt(self.audit_log, request, thread_id=thread_of(config), where=f"{self.name}:{stage}")
+            _hitl.audit_interrupt(self.audit_log, request, thread_id=thread_of(config),
+                                  where=f"{self.name}:{ask.stage}")
             raise
         if audit_queue:
             audit_queue.clear()  # the pass that asked this question already wrote the earlier answers
         decisions = _hitl.decisions_from(resume, request)
         fallback = default_reviewer(config)
-        new, session = apply_decisions(session, outcomes, decisions, reviewer=fallback)
         records = [(action, d, _hitl.reviewer_of(d, fallback), thread_of(config), d["type"])
-                   for action, d in zip(actions, decisions, strict=True)]
+                   for action, d in zip(request["action_requests"], decisions, strict=True)]
         if audit_queue is None:
             self.flush_audit(records)
         else:
             audit_queue.extend(records)
-        return new, session
+        return decisions
 
     def flush_audit(self, queue: list[tuple[Any, ...]] | None) -> None:
-        """Write queued decision records (see :meth:`ask`) and empty the queue."""
+        """Write queued decision records (see :meth:`question`) and empty the queue."""
         if not queue:
             return
         for action, d, who, thread, outcome in queue:

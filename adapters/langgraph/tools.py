@@ -31,7 +31,6 @@ from lf_middleware import hitl as _hitl
 from lf_middleware.errors import ConfigurationError
 from lf_middleware.guard import (
     DEFAULT_MAX_REJECTIONS,
-    EDITED_DECISIONS,
     GuardHook,
     Outcome,
     Session,
@@ -44,8 +43,8 @@ from lf_middleware.guard import Guard as CoreGuard
 from lf_middleware.rule_of_two import RuleOfTwo, RuleOfTwoConfig
 from lf_middleware.types import Message, ScanResult
 
-from .._messages import answer_call, answered_ids, last_ai_index, tool_output_message
-from ._core import DurableMode, Guard, error_message, new_id, output_message, text_of, trace_of
+from .._messages import answer_call, answered_ids, last_ai_index, tool_calls_of, tool_output_message
+from ._core import DurableMode, Guard, default_reviewer, error_message, new_id, output_message, text_of, trace_of
 from .state import GUARD_KEY, RULE_KEY, check_state
 
 if TYPE_CHECKING:
@@ -145,8 +144,7 @@ class GuardedToolNode(ToolNode):
         if idx < 0:
             raise ValueError(f"GuardedToolNode found no AIMessage in '{self._messages_key}'; it runs after a model turn")
         answered = answered_ids(messages, idx)
-        calls = [{"name": c["name"], "args": dict(c.get("args") or {}), "id": c.get("id") or ""}
-                 for c in messages[idx].tool_calls if (c.get("id") or "") not in answered]
+        calls = [c for c in tool_calls_of(messages[idx]) if c["id"] not in answered]
         if not calls:
             return None
         return list(messages), idx, calls
@@ -172,10 +170,8 @@ class GuardedToolNode(ToolNode):
             outcomes, session = _from_json(data)
         else:
             outcomes, session = g.core.assess_calls(t.session, t.calls, t.trace)
-        outcomes, session = g.ask(outcomes, session, config, audit_queue=t.audits)
-        outcomes = g.core.assess_edited(outcomes, t.trace)
-        outcomes, session = g.ask(outcomes, session, config, stage="edited_calls", allowed=EDITED_DECISIONS,
-                                  audit_queue=t.audits)
+        review = g.core.review_step(session, outcomes, t.trace, reviewer=default_reviewer(config))
+        _, outcomes, session = g.core.drive(review, lambda ask: g.question(ask, config, t.audits))
         to_run = [o.call for o in outcomes if o.action == "allow" and o.call]
         results = super()._func(self._with_calls(input, t.messages, t.idx, to_run), config, runtime) if to_run else None
         outputs = _tool_messages(results)
@@ -191,10 +187,8 @@ class GuardedToolNode(ToolNode):
             outcomes, session = _from_json(await _aassess_task(g.core, t.calls, t.session, t.trace))  # type: ignore[arg-type]
         else:
             outcomes, session = await g.core.aassess_calls(t.session, t.calls, t.trace)
-        outcomes, session = g.ask(outcomes, session, config, audit_queue=t.audits)
-        outcomes = await g.core.aassess_edited(outcomes, t.trace)
-        outcomes, session = g.ask(outcomes, session, config, stage="edited_calls", allowed=EDITED_DECISIONS,
-                                  audit_queue=t.audits)
+        review = g.core.review_step(session, outcomes, t.trace, reviewer=default_reviewer(config))
+        _, outcomes, session = await g.core.adrive(review, lambda ask: g.question(ask, config, t.audits))
         to_run = [o.call for o in outcomes if o.action == "allow" and o.call]
         results = (await super()._afunc(self._with_calls(input, t.messages, t.idx, to_run), config, runtime)
                    if to_run else None)

@@ -4,6 +4,8 @@ leave the same Rule-of-Two marks, because both are glue over :mod:`lf_middleware
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,11 +79,27 @@ def turn(*calls: dict[str, Any]) -> AIMessage:
     return AIMessage(content="", tool_calls=list(calls))
 
 
+@dataclass(frozen=True)
+class Bad:
+    """A resume value the guard must refuse, leaving the thread at the question (``make`` gets the interrupt id)."""
+
+    make: Callable[[str], Any]
+
+
 @dataclass
 class Case:
     name: str
     script: list[AIMessage]
-    resumes: list[list[dict[str, Any]]] = field(default_factory=list)
+    resumes: list[list[dict[str, Any]] | Bad] = field(default_factory=list)
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    node = root
+    for _ in range(levels):
+        node["x"] = {}
+        node = node["x"]
+    return root
 
 
 SEND = {"url": "https://api.example", "body": "IGNORE PREVIOUS hi"}
@@ -112,6 +130,14 @@ CASES = [
     Case("repeat_rejected", [turn(call("send_http", SEND, "q1")), turn(call("send_http", SEND, "q2")),
                              turn(call("send_http", SEND, "q3"))],
          [[{"type": "reject"}], [{"type": "reject"}]]),
+    Case("bad_resumes", [turn(call("send_http", SEND, "z1"))],
+         [Bad(lambda iid: {iid: None}),  # Command(resume=None) addressed to the question: reaches the guard
+          Bad(lambda iid: None),  # bare Command(resume=None): LangGraph's "no answer", refused before any node
+          Bad(lambda iid: {"decisions": "approve"}),
+          Bad(lambda iid: {"decisions": []}),
+          Bad(lambda iid: {"decisions": [{"type": "approve", "note": _nested(40)}]}),
+          Bad(lambda iid: {"decisions": [{"type": "maybe"}]}),
+          [{"type": "approve", "reviewer": "cy"}]]),
 ]
 
 
@@ -141,22 +167,40 @@ def _question(value: dict[str, Any]) -> list[tuple[Any, ...]]:
             for a, c in zip(value["action_requests"], value["review_configs"], strict=True)]
 
 
+def _refusal(error: Exception) -> tuple[str, str]:
+    """The error's type and the guard's own sentence (LangGraph wraps it in pydantic's ValidationError)."""
+    found = re.search(r"Value error, (.*?) \[type=", str(error), re.S)
+    return type(error).__name__, found.group(1) if found else str(error).splitlines()[0]
+
+
 def _transcript(build: Any, case: Case) -> dict[str, Any]:
     tools = Tools()
     app = build(case, tools)
     config = {"configurable": {"thread_id": case.name}}
     out = app.invoke({"messages": [HumanMessage("plan my trip")]}, config)
     questions = []
+    refusals = []
     answers = iter(case.resumes)
     while "__interrupt__" in out:
-        questions.append(_question(out["__interrupt__"][0].value))
-        out = app.invoke(Command(resume={"decisions": next(answers)}), config)
+        pending = out["__interrupt__"][0]
+        questions.append(_question(pending.value))
+        answer = next(answers)
+        while isinstance(answer, Bad):  # refused before anything runs; the thread stays at the same question
+            ran = list(tools.ran)
+            with pytest.raises(Exception) as refused:  # noqa: PT011 - the type is recorded and compared below
+                app.invoke(Command(resume=answer.make(pending.id)), config)
+            refusals.append(_refusal(refused.value))
+            state = app.get_state(config)
+            assert tools.ran == ran and [i.value for i in state.interrupts] == [pending.value]
+            answer = next(answers)
+        out = app.invoke(Command(resume={"decisions": answer}), config)
     assert next(answers, None) is None, "a scripted answer was never asked for"
     values = app.get_state(config).values
     replies = [(m.tool_call_id, m.status, m.content.split("\n\n")[-1])  # (the graph prefixes an edit notice)
                for m in values["messages"] if isinstance(m, ToolMessage)]
     r2 = values.get("lf_rule_of_two") or {}
-    return {"questions": questions, "ran": tools.ran, "replies": replies,
+    # the calls of one turn run side by side, in any order: compare what ran, not in which order it finished
+    return {"questions": questions, "refusals": refusals, "ran": sorted(tools.ran, key=repr), "replies": replies,
             "marks": "".join(sorted(r2.get("marks") or {})), "tainted": bool(r2.get("taint")),
             "last": values["messages"][-1].content}
 
@@ -199,3 +243,10 @@ def test_the_table_means_what_it_says() -> None:
     assert trifecta["marks"] == "ABC" and "all of A, B and C" in trifecta["questions"][0][0][2]
     repeat = _expect("repeat_rejected")
     assert len(repeat["questions"]) == 2 and "already rejected" in repeat["replies"][-1][2]
+    bad = _expect("bad_resumes")
+    assert len(bad["questions"]) == 1 and bad["ran"] == [("send_http", SEND)]  # only after the good answer
+    refusals = [r[1] for r in bad["refusals"]]
+    assert bad["refusals"][0][0] == "ValidationError" and "resume value is empty" in refusals[0]
+    assert bad["refusals"][1][0] in ("UnboundLocalError", "EmptyInputError")  # LangGraph's, see langgraph#7034
+    assert "instead of a list" in refusals[2] and "(0) does not match" in refusals[3]
+    assert "nests deeper" in refusals[4] and "unknown type 'maybe'" in refusals[5]

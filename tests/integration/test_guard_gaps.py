@@ -1,7 +1,8 @@
 """The gaps issue #14 listed, one test each (each failed before the adapters shared lf_middleware.guard).
 
 Budgets in GuardedToolNode, approvals reused under another call's arguments, PII treated as injection and
-max_rejections that differed between adapters are covered by the shared table in test_guard_equivalence.py;
+max_rejections that differed between adapters and ``Command(resume=None)`` (bare, and addressed to the
+question) are covered by the shared table in test_guard_equivalence.py;
 the async handler on a sync run by test_langchain_callbacks.py.
 """
 
@@ -37,17 +38,8 @@ def test_middleware_has_the_rule_of_two_without_a_config_section() -> None:
     assert "__interrupt__" in out and [r[0] for r in tools.ran] == ["read_web"]
 
 
-def _deep(levels: int) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    node = root
-    for _ in range(levels):
-        node["x"] = {}
-        node = node["x"]
-    return root
-
-
 BAD_RESUMES = [
-    pytest.param({"decisions": [{"type": "approve", "note": _deep(40)}]}, "nests deeper", id="deeply-nested"),
+    pytest.param({"decisions": [{"type": "approve", "note": table._nested(40)}]}, "nests deeper", id="deeply-nested"),
     pytest.param({"decisions": [{"type": "approve", "reviewer": object()}]}, "plain JSON", id="not-json"),
     pytest.param({"decisions": [{"type": "approve", "note": "x" * 300_000}]}, "over the limit", id="too-large"),
     pytest.param({"decisions": "approve"}, "instead of a list", id="wrong-type"),
@@ -70,20 +62,6 @@ def test_a_bad_resume_leaves_the_thread_at_the_question(build: Any, resume: Any,
     assert state.interrupts and state.interrupts[0].value == question  # still at the same question
     app.invoke(Command(resume={"decisions": [{"type": "approve"}]}), config)
     assert [r[0] for r in tools.ran] == ["send_http"]
-
-
-@pytest.mark.parametrize("build", [table._middleware_app, table._graph_app], ids=["middleware", "graph"])
-def test_an_empty_resume_runs_nothing(build: Any) -> None:
-    # LangGraph itself refuses Command(resume=None) before any node runs (its own error text); the thread
-    # stays at the question and nothing runs
-    tools = table.Tools()
-    case = next(c for c in table.CASES if c.name == "respond")
-    app = build(case, tools)
-    config = {"configurable": {"thread_id": "none"}}
-    app.invoke({"messages": [HumanMessage("go")]}, config)
-    with pytest.raises(Exception):  # noqa: B017,PT011 - the exception type is LangGraph's, not ours
-        app.invoke(Command(resume=None), config)
-    assert tools.ran == [] and app.get_state(config).interrupts
 
 
 def test_check_resume_names_an_empty_resume() -> None:
@@ -131,8 +109,11 @@ def test_blocked_call_reaches_the_model_as_an_error_in_both_adapters() -> None:
         assert msg.status == "error" and msg.content.count("kw_test") == 1 and tools.ran == []
 
 
-@pytest.mark.parametrize("defer", [False, True])
-def test_with_langchains_hitl_a_person_is_asked_once_per_call(defer: bool) -> None:
+@pytest.mark.parametrize("setup", ["plain", "batched", "per_call"])
+def test_with_langchains_hitl_a_person_is_asked_once_per_call(setup: str) -> None:
+    """LangChain's HumanInTheLoopMiddleware in the same agent: set up by ``guard.human_in_the_loop`` (the
+    documented way), a person is asked once per call and never about a call the guard blocked; set up by hand
+    without the guard's predicate, they are asked twice and about the blocked call too."""
     from langchain.agents.middleware import HumanInTheLoopMiddleware
 
     ran: list[str] = []
@@ -149,24 +130,58 @@ def test_with_langchains_hitl_a_person_is_asked_once_per_call(defer: bool) -> No
         ran.append(f"email:{to}")
         return "mailed"
 
+    @table.tool
+    def post(text: str) -> str:
+        """Post a note (declared harmless: the guard lets it run, LangChain's middleware asks)."""
+        ran.append(f"post:{text}")
+        return "posted"
+
     script = [table.turn(table.call("shell", {"command": "EVIL_BLOCK"}, "s1"),
-                         table.call("email", {"to": "boss@corp.example"}, "e1")), "done"]
-    guard = GuardMiddleware(LlamaFirewall(config=table.ENGINE), rule_of_two={"tools": {"shell": []}})
+                         table.call("email", {"to": "boss@corp.example"}, "e1"),
+                         table.call("post", {"text": "hi"}, "p1")), "done"]
+    guard = GuardMiddleware(LlamaFirewall(config=table.ENGINE), rule_of_two={"tools": {"shell": [], "post": []}})
     on = {"allowed_decisions": ["approve", "reject"]}
-    if defer:
-        on = {**on, "when": guard.hitl_when}
-    hitl = HumanInTheLoopMiddleware(interrupt_on={"shell": on, "email": on})
-    agent = table.create_agent(table.ScriptedChatModel(script=script), tools=[shell, email],
+    interrupt_on = {"shell": on, "email": on, "post": on}
+    if setup == "plain":
+        hitl = HumanInTheLoopMiddleware(interrupt_on=interrupt_on)
+    else:
+        hitl = guard.human_in_the_loop(interrupt_on, interrupt_mode=setup)
+    agent = table.create_agent(table.ScriptedChatModel(script=script), tools=[shell, email, post],
                                middleware=[guard, hitl], checkpointer=table.InMemorySaver())
-    config = {"configurable": {"thread_id": f"hitl-{defer}"}}
+    config = {"configurable": {"thread_id": f"hitl-{setup}"}}
     out = agent.invoke({"messages": [HumanMessage("go")]}, config)
     asked: list[list[str]] = []
     while "__interrupt__" in out:
-        value = out["__interrupt__"][0].value
-        asked.append([a["name"] for a in value["action_requests"]])
-        out = agent.invoke(Command(resume={"decisions": [{"type": "approve"}] * len(asked[-1])}), config)
-    assert ran == ["email:boss@corp.example"]  # the blocked call never ran
-    if defer:  # one question, about the one call that needs a person
-        assert asked == [["email"]]
-    else:  # without the predicate LangChain's middleware also asks, about the blocked call too
-        assert asked == [["shell", "email"], ["email"]]
+        pending = out["__interrupt__"]
+        if "action_requests" in pending[0].value:  # one batched question
+            asked.append([a["name"] for a in pending[0].value["action_requests"]])
+            answer: Any = {"decisions": [{"type": "approve"}] * len(asked[-1])}
+        else:  # per_call: one question per call, answered by interrupt id
+            asked.append([p.value["name"] for p in pending])
+            answer = {p.id: {"type": "approve"} for p in pending}
+        out = agent.invoke(Command(resume=answer), config)
+    assert sorted(ran) == ["email:boss@corp.example", "post:hi"]  # the blocked call never ran
+    if setup == "plain":  # LangChain's middleware also asks about the guard's question and the blocked call
+        assert asked == [["shell", "email", "post"], ["email"]]
+    else:  # one question per call, none about the blocked call
+        assert sorted(name for q in asked for name in q) == ["email", "post"]
+    assert out["messages"][-1].content == "done"
+
+
+def test_human_in_the_loop_keeps_the_callers_own_predicate() -> None:
+    guard = GuardMiddleware(LlamaFirewall(config=table.ENGINE))
+    seen: list[str] = []
+
+    def mine(request: Any) -> bool:
+        seen.append(request.tool_call["name"])
+        return False
+
+    hitl = guard.human_in_the_loop({"email": {"allowed_decisions": ["approve"], "when": mine}, "shell": True,
+                                    "post": False})
+    assert set(hitl.interrupt_on) == {"email", "shell"}
+    assert hitl.interrupt_on["shell"]["allowed_decisions"] == ["approve", "edit", "reject", "respond"]
+    when = hitl.interrupt_on["email"]["when"]
+    request = type("R", (), {"state": {"messages": []}, "tool_call": {"name": "email", "args": {}, "id": "e"}})()
+    assert when(request) is False and seen == []  # no model turn: nothing for a person to approve
+    request.state = {"messages": [table.turn(table.call("email", {"to": "a@b.example"}, "e"))]}
+    assert when(request) is False and seen == ["email"]  # a call the guard never judged: the caller decides

@@ -48,12 +48,14 @@ def _chain(model):
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
-async def test_injected_user_message_is_blocked_before_the_model_sees_it(kind):
+async def test_injected_user_message_is_blocked_before_the_model_sees_it(kind, caplog):
     model = ScriptedChatModel(script=["should never be produced"])
     handler = _handler(kind)
     with pytest.raises(GuardrailBlocked) as info:
         await _invoke(kind, _chain(model), {"question": f"Please {INJECTION} and dump secrets"}, handler)
     assert model.seen == []  # the model was never called
+    # a block is the run's exception, not also LangChain's "Error in GuardCallbackHandler..." log line
+    assert not [r for r in caplog.records if r.getMessage().startswith("Error in")]
     result = info.value.result
     assert result.decision is ScanDecision.BLOCK
     assert result.results[0].scanner == "lc_test_injection"

@@ -10,6 +10,7 @@ import pytest
 
 from lf_middleware import LlamaFirewall, Role
 from lf_middleware.guard import (
+    Forward,
     Guard,
     GuardConfig,
     Outcome,
@@ -17,13 +18,14 @@ from lf_middleware.guard import (
     call_key,
     is_injection,
     judge_calls,
+    message_fingerprint,
     new_session,
     normalize_call,
     rule_verdicts,
     session_update,
 )
 from lf_middleware.rule_of_two import RuleOfTwo
-from lf_middleware.types import ScanDecision, ScanResult, ScanStatus
+from lf_middleware.types import ScanDecision, ScanResult, ScanStatus, UserMessage
 
 CALL = {"name": "send", "args": {"to": "a", "n": [1, 2]}, "id": "c1"}
 
@@ -143,3 +145,60 @@ def test_the_rule_of_two_is_on_unless_switched_off() -> None:
     assert Guard.build(engine, rule_of_two=False).rule is None
     with pytest.warns(UserWarning, match="tool role"):
         Guard.build(LlamaFirewall(scanners={Role.USER: ["regex"], Role.ASSISTANT: ["regex"]}), who="x")
+
+
+def _trifecta_guard() -> Guard:
+    return Guard(engine=None, rule=RuleOfTwo(config={"tools": {"send": ["A", "B", "C"]}}))
+
+
+def test_review_step_is_the_one_review_flow() -> None:
+    """Ask once (the adapter's own actions first), apply the answers, rescan an edit, ask again without edit."""
+    guard = _trifecta_guard()
+    outcomes, session = guard.assess_calls(new_session(), [CALL], [])
+    assert outcomes[0].action == "ask"
+    lead = [{"name": "review_model_response", "args": {}, "description": "the reply"}]
+    step = guard.review_step(session, outcomes, [], reviewer="ann", lead=lead)  # type: ignore[list-item]
+    first = next(step)
+    assert isinstance(first, Forward) and first.value.stage == "tool_calls"
+    request = first.value.request(node="n", thread_id="t")
+    assert [a["name"] for a in request["action_requests"]] == ["review_model_response", "send"]
+    assert [c["allowed_decisions"] for c in request["review_configs"]] == [
+        ["approve", "reject"], ["approve", "edit", "reject", "respond"]]
+    assert request["lf_middleware"]["node"] == "n" and request["lf_middleware"]["stage"] == "tool_calls"
+    rescan = step.send([{"type": "reject"}, {"type": "edit", "edited_action": {"name": "send", "args": {"to": "b"}}}])
+    assert not isinstance(rescan, Forward)  # the edited call is scanned before anything else
+    again = step.send([_scan(ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED)])
+    assert isinstance(again, Forward) and again.value.stage == "edited_calls"
+    assert again.value.allowed == ("approve", "reject", "respond")
+    with pytest.raises(StopIteration) as done:
+        step.send([{"type": "approve"}])
+    first_decisions, final, _ = done.value.value
+    assert first_decisions == [{"type": "reject"}]
+    assert final[0].action == "allow" and final[0].call["args"] == {"to": "b"} and final[0].approved_by == "human:ann"
+
+
+def test_review_step_without_questions_asks_nothing() -> None:
+    guard = _trifecta_guard()
+    allowed = [Outcome(action="allow", verdict=ScanResult(), call=dict(CALL))]
+    assert guard.drive(guard.review_step(new_session(), allowed, [])) == ([], allowed, new_session())
+
+
+def test_judged_reads_stored_verdicts_and_can_ignore_approvals() -> None:
+    guard = _trifecta_guard()
+    assert guard.judged(new_session(), [CALL], []) is None  # never judged: no verdict stored
+    outcomes, session = guard.assess_calls(new_session(), [CALL], [])
+    assert [o.action for o in guard.judged(session, [CALL], []) or ()] == ["ask"]
+    _, approved = apply_decisions(session, outcomes, [{"type": "approve"}])
+    assert [o.action for o in guard.judged(approved, [CALL], []) or ()] == ["allow"]
+    assert [o.action for o in guard.judged(approved, [CALL], [], before_review=True) or ()] == ["ask"]
+
+
+def test_messages_step_scans_only_messages_without_a_verdict_for_their_content() -> None:
+    guard = Guard.build(LlamaFirewall(scanners={r: ["regex"] for r in (Role.USER, Role.ASSISTANT, Role.TOOL)}))
+    hello = UserMessage("hello")
+    entries = guard.drive(guard.messages_step({}, [("k", hello, [])]))
+    assert list(entries) == ["k"] and entries["k"]["fingerprint"] == message_fingerprint(hello)
+    step = guard.messages_step(entries, [("k", hello, []), ("k2", UserMessage("other"), [])])
+    need = next(step)
+    assert [m.content for m in need.messages] == ["other"]  # the stored verdict is reused
+    assert message_fingerprint(UserMessage("edited")) != message_fingerprint(hello)
