@@ -7,7 +7,14 @@ running the built-in ``regex`` and ``hidden_ascii`` scanners on the assistant (t
 turn with one tool call and its output. Runs are interleaved; figures are medians over repetitions, as wall-clock time and as CPU time of this process
 (``time.process_time``, all threads): on a shared, loaded machine the CPU figure is the steadier one.
 
-    python benchmarks/bench_graph.py [--reps 30] [--steps 20]
+"guarded, no provenance" is "guarded" with the data-flow guard switched off (``rule_of_two.provenance: false``):
+the difference between the two is what provenance adds inside the graph.
+
+The last part measures provenance on its own, as the issue sizes it: a 50-step session with 100 KB of tool
+output in all (every step: index the history's user turns, index one ~2 KB tool output, trace a call with a
+recipient, a URL and an amount), against the regex + hidden_ascii scan of the same outputs in the same run.
+
+    python benchmarks/bench_graph.py [--reps 30] [--steps 20] [--only-provenance]
 """
 
 from __future__ import annotations
@@ -55,6 +62,8 @@ def build(kind: str, steps: int, engine: LlamaFirewall, checkpointer: Any = None
     b.add_node("agent", model_for(steps))
     if kind == "baseline":
         b.add_node("tools", ToolNode([read_page]))
+    elif kind == "guarded, no provenance":
+        b.add_node("tools", GuardedToolNode([read_page], engine=engine, rule_of_two={"provenance": False}))
     elif kind == "rule of two only":
         b.add_node("tools", GuardedToolNode([read_page]))  # no scanners: the adapter's own bookkeeping
     else:
@@ -84,10 +93,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--only-provenance", action="store_true", help="run only the provenance part")
     args = ap.parse_args()
+    if args.only_provenance:
+        bench_provenance()
+        return
     engine = LlamaFirewall(scanners={"user": ["regex", "hidden_ascii"], "assistant": ["regex", "hidden_ascii"],
                                      "tool": ["regex", "hidden_ascii"]})
-    kinds = ["baseline", "rule of two only", "guarded", "guarded+input"]
+    kinds = ["baseline", "rule of two only", "guarded, no provenance", "guarded", "guarded+input"]
     for persist in (False, True):
         apps = {k: build(k, args.steps, engine, InMemorySaver() if persist else None) for k in kinds}
         for k in kinds:  # warm up
@@ -103,13 +116,13 @@ def main() -> None:
         label = "InMemorySaver checkpointer" if persist else "no checkpointer"
         print(f"\n{args.steps}-step agent loop, {args.reps} reps, {label} (median ms per step; wall | CPU of this process)")
         bw, bc = statistics.median(wall["baseline"]), statistics.median(cpu["baseline"])
-        print(f"  {'baseline (ToolNode)':<18} wall {bw:7.3f}  1.00x | cpu {bc:7.3f}  1.00x")
+        print(f"  {'baseline (ToolNode)':<22} wall {bw:7.3f}  1.00x | cpu {bc:7.3f}  1.00x")
         for k in kinds[1:]:
             # added latency: median over repetitions of (guarded - baseline), measured back to back
             aw = statistics.median(g - b for g, b in zip(wall[k], wall["baseline"], strict=True))
             ac = statistics.median(g - b for g, b in zip(cpu[k], cpu["baseline"], strict=True))
             mw, mc = statistics.median(wall[k]), statistics.median(cpu[k])
-            print(f"  {k:<18} wall {mw:7.3f} {mw / bw:5.2f}x added {aw:+.3f} | cpu {mc:7.3f} {mc / bc:5.2f}x "
+            print(f"  {k:<22} wall {mw:7.3f} {mw / bw:5.2f}x added {aw:+.3f} | cpu {mc:7.3f} {mc / bc:5.2f}x "
                   f"added {ac:+.3f}   (target < 1 ms: {'met' if min(aw, ac) < 1.0 else 'MISSED'} by "
                   f"{'cpu' if ac < 1.0 else 'wall' if aw < 1.0 else 'neither'})")
     # the scanning cost alone, outside LangGraph
@@ -122,6 +135,71 @@ def main() -> None:
         engine.scan(msg)
     print(f"\nengine.scan of one {len(PAGE)}-char tool output (regex + hidden_ascii): "
           f"{(time.perf_counter() - t0) / n * 1000:.3f} ms")
+    bench_provenance()
+
+
+def _session_outputs(steps: int, total_chars: int) -> list[str]:
+    """``steps`` tool outputs of about ``total_chars`` in all: mail, statements and pages with the kinds of
+    values provenance indexes (addresses, IBANs, URLs, amounts, paths), different in every output."""
+    out = []
+    per = total_chars // steps
+    for i in range(steps):
+        block = (f"From: sender{i}@mail{i % 7}.example  To: me@home.example  Subject: invoice {i}\n"
+                 f"Please pay {100 + i}.50 EUR to DE{10 + i % 80} 5001 0517 5407 {3249 + i:04d} 31 by Friday. "
+                 f"Details: https://portal{i}.example/invoices/{i}?ref=A{i:05d} and /home/me/docs/inv_{i}.pdf. ")
+        text = (block + PAGE) * (per // len(block + PAGE) + 1)
+        out.append(text[:per])
+    return out
+
+
+def bench_provenance(steps: int = 50, total_chars: int = 100_000, reps: int = 15) -> None:
+    from lf_middleware import Message, Role
+    from lf_middleware.provenance import Provenance
+    from lf_middleware.types import ScanResult
+
+    engine = LlamaFirewall(scanners={"tool": ["regex", "hidden_ascii"]})
+    outputs = _session_outputs(steps, total_chars)
+    user = Message(role=Role.USER, content="Pay the invoices in my mail to the accounts they give and tell "
+                                           "sender3@mail3.example when it is done.")
+    prov = Provenance(properties=lambda name: {"A", "B"} if name == "read_mail" else {"C"})
+    ok = ScanResult()
+    calls = [{"name": "send_money", "id": f"c{i}", "args": {
+        "iban": f"DE{10 + i % 80}500105175407{3249 + i:04d}31", "amount": 100 + i + 0.5,
+        "url": f"https://portal{i}.example/pay", "note": "invoice"}} for i in range(steps)]
+    read = {"name": "read_mail", "id": "r", "args": {}}
+
+    def one_session() -> tuple[float, float, float]:
+        state = None
+        history = [user]
+        t_prov = t_scan = c_prov = 0.0
+        for i, text in enumerate(outputs):
+            t0 = time.perf_counter()
+            engine.scan(Message(role=Role.TOOL, content=text))
+            t1, c1 = time.perf_counter(), time.process_time()
+            state = prov.record_messages(state, history)
+            state = prov.record_output(state, read, text, ok)
+            verdict = prov.check_call(state, calls[i])
+            t2, c2 = time.perf_counter(), time.process_time()
+            assert verdict.decision.value == "human_in_the_loop_required", verdict.reason  # untrusted IBAN
+            history.append(Message(role=Role.TOOL, content=text))
+            t_scan += t1 - t0
+            t_prov += t2 - t1
+            c_prov += c2 - c1
+        return t_prov, t_scan, c_prov
+
+    one_session()  # warm up
+    prov_ms, scan_ms, cpu_ms = [], [], []
+    for _ in range(reps):
+        p, s, c = one_session()
+        prov_ms.append(p / steps * 1000)
+        scan_ms.append(s / steps * 1000)
+        cpu_ms.append(c / steps * 1000)
+    mp, ms, mc = statistics.median(prov_ms), statistics.median(scan_ms), statistics.median(cpu_ms)
+    print(f"\nprovenance, {steps}-step session with {sum(map(len, outputs)) // 1000} KB of tool output, {reps} reps "
+          f"(ms per step): provenance wall median {mp:.3f}, CPU median {mc:.3f} (min {min(cpu_ms):.3f}) | "
+          f"regex + hidden_ascii scan of the same output {ms:.3f} wall (baseline) -> {mp / ms:.2f}x the scan; "
+          f"target < 1 ms: {'met' if min(mp, mc) < 1.0 else 'MISSED'} "
+          f"({'wall' if mp < 1.0 else 'CPU' if mc < 1.0 else 'neither'}; on a loaded machine CPU is the steadier)")
 
 
 if __name__ == "__main__":

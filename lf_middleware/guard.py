@@ -40,7 +40,7 @@ from collections.abc import Callable, Collection, Generator, Iterable, Mapping, 
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
-from . import hitl
+from . import hitl, provenance
 from ._text import content_hash
 from .errors import ConfigurationError
 from .rule_of_two import (
@@ -82,7 +82,9 @@ __all__ = (
     "message_fingerprint",
     "new_session",
     "normalize_call",
+    "record_history",
     "record_run",
+    "relaxed",
     "rule_verdicts",
     "session_of",
     "session_update",
@@ -256,7 +258,11 @@ class GuardHook(Protocol):
     """A plug-in check on tool calls with its own session state (``session["hooks"][name]``, JSON).
 
     ``check_call`` judges one call (None: nothing to say); ``record_output`` returns the hook's new state
-    after a tool output was seen (e.g. the values it brought into the session). Both are pure.
+    after a tool output was seen (e.g. the values it brought into the session); ``record_messages`` returns it
+    after the session's history was seen (called before a turn's calls are judged, with the whole history, so
+    it must skip what it already holds). All are pure. A verdict whose ``details["relax_rule_of_two"]`` is true
+    lets the call through the Rule of Two (the hook vouches for it: e.g. every argument that steers the action
+    comes from the user); the scanners' verdicts still stand.
     """
 
     name: str
@@ -264,6 +270,8 @@ class GuardHook(Protocol):
     def check_call(self, state: Any, call: Mapping[str, Any], session: Session) -> ScanResult | None: ...
 
     def record_output(self, state: Any, call: Mapping[str, Any], text: str, verdict: ScanResult) -> Any: ...
+
+    def record_messages(self, state: Any, messages: Sequence[Message]) -> Any: ...
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -337,9 +345,10 @@ def flagged_by(result: ScanResult) -> str:
 
 
 def reasons(result: ScanResult) -> str:
-    """``scanner: reason`` for each flagging scanner, each scanner named once."""
+    """``scanner: reason`` for each flagging scanner, each scanner named once, the most severe first (a block
+    reads as what blocked, not as the question a milder check would have asked)."""
     parts = []
-    for r in _leaves(result):
+    for r in sorted(_leaves(result), key=lambda leaf: -severity(leaf.decision)):
         if r.decision is ScanDecision.ALLOW:
             continue
         reason = r.reason or "no reason given"
@@ -565,6 +574,16 @@ def _hook_verdicts(session: Session, call: Mapping[str, Any], hooks: Sequence[Gu
     return out
 
 
+def relaxed(r2: ScanResult, hook_verdicts: Sequence[ScanResult]) -> ScanResult:
+    """The Rule of Two's verdict on a call, unless a hook vouches for the call (``relax_rule_of_two``)."""
+    vouch = [h for h in hook_verdicts if (h.details or {}).get("relax_rule_of_two")]
+    if not vouch or r2.decision is ScanDecision.ALLOW:
+        return r2
+    return replace(r2, decision=ScanDecision.ALLOW, score=0.0, results=(),
+                   reason=f"relaxed ({r2.reason}): {vouch[0].reason}",
+                   details={**(r2.details or {}), "relaxed_from": r2.decision.value})
+
+
 def judge_calls(session: Session, calls: Sequence[Mapping[str, Any]], scans: Sequence[ScanResult],
                 rules: Sequence[ScanResult], *, config: GuardConfig = GuardConfig(),
                 hooks: Sequence[GuardHook] = ()) -> list[Outcome]:
@@ -577,7 +596,8 @@ def judge_calls(session: Session, calls: Sequence[Mapping[str, Any]], scans: Seq
     approvals = (session["rule_of_two"] or {}).get("approved") or {}
     out = []
     for call, scan, r2 in zip(calls, scans, rules, strict=True):
-        verdict = combine(scan, r2, *_hook_verdicts(session, call, hooks))
+        hooked = _hook_verdicts(session, call, hooks)
+        verdict = combine(scan, relaxed(r2, hooked), *hooked)
         c = dict(call)
         approved = approvals.get(call_key(call))
         if verdict.decision is ScanDecision.ALLOW:
@@ -673,6 +693,15 @@ def record_run(session: Session, call: Mapping[str, Any], rule: RuleOfTwo | None
     if result.decision is not ScanDecision.ALLOW:  # decided in this turn (asked, or allowed with the batch)
         new, _ = observe(session["rule_of_two"], replace(event, approved_by="this turn's review"), config=rule.config)
     return {**session, "rule_of_two": new}
+
+
+def record_history(session: Session, trace: Trace, hooks: Sequence[GuardHook]) -> Session:
+    """The session after the hooks saw the history ``trace`` (e.g. the user's words, for provenance)."""
+    recorders = [h for h in hooks if hasattr(h, "record_messages")]
+    if not recorders:
+        return session
+    return {**session, "hooks": {**session["hooks"], **{h.name: h.record_messages(session["hooks"].get(h.name), trace)
+                                                         for h in recorders}}}
 
 
 def judge_output(session: Session, call: Mapping[str, Any], text: str, scan: ScanResult, *,
@@ -773,7 +802,10 @@ class Guard:
               rule_of_two: RuleOfTwo | RuleOfTwoConfig | Mapping[str, Any] | bool | None = None,
               config: GuardConfig | None = None, hooks: Iterable[GuardHook] = (), who: str = "the guard",
               roles: Iterable[Role] = (Role.USER, Role.ASSISTANT, Role.TOOL)) -> Guard:
-        """Build with the shared defaults, warning (naming the role) when a role the adapter uses is unscanned."""
+        """Build with the shared defaults, warning (naming the role) when a role the adapter uses is unscanned.
+
+        The data-flow guard (:class:`~lf_middleware.provenance.Provenance`) runs with the Rule of Two, with its
+        ``provenance`` section, unless that section says ``false`` or a hook of that name is given."""
         tools = list(tools)
         if rule_of_two is False:
             rule = None
@@ -785,9 +817,15 @@ class Guard:
                              tools=tools, engine=engine)
         else:
             rule = RuleOfTwo(config=RuleOfTwoConfig.from_any(rule_of_two), tools=tools, engine=engine)
+        hooks = tuple(hooks)
+        if rule is not None and rule.config.provenance is not False \
+                and not any(h.name == provenance.NAME for h in hooks):
+            prov = provenance.ProvenanceConfig.from_any(rule.config.provenance)
+            if prov.enabled:
+                hooks = (*hooks, provenance.Provenance(prov, properties=rule.properties_for, tools=tools))
         if engine is not None:
             warn_unscanned(engine, roles, who=who, stacklevel=4)
-        return cls(engine=engine, rule=rule, config=config or GuardConfig(), hooks=tuple(hooks))
+        return cls(engine=engine, rule=rule, config=config or GuardConfig(), hooks=hooks)
 
     # scanner facts ------------------------------------------------------------------------------------------
     def _skipped(self, message: Message) -> ScanResult:
@@ -818,6 +856,7 @@ class Guard:
                             and r.status is not ScanStatus.SKIPPED]
                     cached = self.rule.with_audit(r2, done[0]) if done else None
                 rules[i] = cached if cached is not None else (yield _Audit(r2, calls[i], trace))
+        session = record_history(session, trace, self.hooks)
         outcomes = judge_calls(session, calls, scans, rules, config=self.config, hooks=self.hooks)  # type: ignore[arg-type]
         verdicts = dict(session["verdicts"])
         for c, scan, r2 in zip(calls, scans, rules, strict=True):

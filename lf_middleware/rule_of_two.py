@@ -67,7 +67,9 @@ __all__ = (
     "ToolCall",
     "ToolOutput",
     "approve_call",
+    "attach_declaration",
     "classify_agent",
+    "config_error",
     "clear_taint",
     "declared_properties",
     "exercised",
@@ -78,6 +80,7 @@ __all__ = (
     "new_state",
     "observe",
     "parse_properties",
+    "read_declaration",
     "tool_name",
 )
 
@@ -181,23 +184,41 @@ def exercises(*properties: Property | str) -> Callable[[F], F]:
     letters = sorted(p.value for p in props)
 
     def _decorate(obj: F) -> F:
-        meta = getattr(obj, "metadata", None)
-        if hasattr(obj, "metadata") and (meta is None or isinstance(meta, dict)):
-            new_meta = dict(meta or {})
-            new_meta[METADATA_KEY] = letters
-            with contextlib.suppress(AttributeError, TypeError, ValueError):
-                obj.metadata = new_meta
-        try:
-            setattr(obj, _ATTR, props)
-        except (AttributeError, TypeError, ValueError):  # pydantic models and slotted objects refuse attributes
-            if not hasattr(obj, "metadata"):
-                raise ConfigurationError(
-                    f"cannot attach Rule-of-Two properties to {type(obj).__name__}; declare them in "
-                    "RuleOfTwoConfig.tools instead"
-                ) from None
-        return obj
+        return attach_declaration(obj, _ATTR, METADATA_KEY, props, letters)
 
     return _decorate
+
+
+def attach_declaration(obj: F, attr: str, key: str, value: Any, meta_value: Any) -> F:
+    """Attach a declaration to a tool: ``metadata[key] = meta_value`` on a LangChain tool and the attribute
+    ``attr = value`` where the object takes one (a plain function before or after ``@tool``)."""
+    meta = getattr(obj, "metadata", None)
+    if hasattr(obj, "metadata") and (meta is None or isinstance(meta, dict)):
+        with contextlib.suppress(AttributeError, TypeError, ValueError):
+            obj.metadata = {**(meta or {}), key: meta_value}  # type: ignore[attr-defined]
+    try:
+        setattr(obj, attr, value)
+    except (AttributeError, TypeError, ValueError):  # pydantic models and slotted objects refuse attributes
+        if not hasattr(obj, "metadata"):
+            raise ConfigurationError(
+                f"cannot attach a declaration to {type(obj).__name__}; declare it in the configuration instead"
+            ) from None
+    return obj
+
+
+def read_declaration(tool: object, attr: str, key: str) -> Any:
+    """What ``tool`` declares in code under ``metadata[key]`` or the attribute ``attr`` (also on the function
+    a LangChain tool wraps), or None."""
+    if isinstance(tool, str):
+        return None
+    meta = getattr(tool, "metadata", None)
+    if isinstance(meta, Mapping) and key in meta:
+        return meta[key]
+    for obj in (tool, getattr(tool, "func", None), getattr(tool, "coroutine", None)):
+        value = getattr(obj, attr, None) if obj is not None else None
+        if value is not None:
+            return value
+    return None
 
 
 def tool_name(tool: object) -> str:
@@ -212,20 +233,21 @@ def tool_name(tool: object) -> str:
 
 def declared_properties(tool: object) -> frozenset[Property] | None:
     """What ``tool`` declares in code (metadata or :func:`exercises`), or None when it declares nothing."""
-    if isinstance(tool, str):
-        return None
-    meta = getattr(tool, "metadata", None)
-    if isinstance(meta, Mapping) and METADATA_KEY in meta:
-        return parse_properties(meta[METADATA_KEY])
-    for obj in (tool, getattr(tool, "func", None), getattr(tool, "coroutine", None)):
-        props = getattr(obj, _ATTR, None) if obj is not None else None
-        if props is not None:
-            return parse_properties(props)
-    return None
+    value = read_declaration(tool, _ATTR, METADATA_KEY)
+    return None if value is None else parse_properties(value)
 
 
 # ------------------------------------------------------------------------------------------------------------
 # Configuration
+
+
+def config_error(err: ValidationError, section: str) -> ConfigurationError:
+    """One line per problem in a configuration section: the field path, what was wrong, the value (shortened)."""
+    lines = [f"invalid {section} configuration:"]
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        lines.append(f"  {loc}: {e['msg']} (got {e.get('input')!r:.60})")
+    return ConfigurationError("\n".join(lines))
 
 
 class TaintConfig(BaseModel):
@@ -263,6 +285,9 @@ class RuleOfTwoConfig(BaseModel):
     undeclared: list[Property] = Field(default_factory=lambda: [Property.A, Property.B, Property.C])
     flagged_output_marks_a: bool = True
     taint: TaintConfig = Field(default_factory=TaintConfig)
+    provenance: dict[str, Any] | bool = Field(default_factory=dict)
+    """The data-flow guard's options (:class:`lf_middleware.provenance.ProvenanceConfig`; ``false`` turns it
+    off): sink arguments per tool, what an argument traced to untrusted content leads to, relaxation."""
     flag_decisions: list[ScanDecision] = Field(
         default_factory=lambda: [ScanDecision.HUMAN_IN_THE_LOOP_REQUIRED, ScanDecision.BLOCK]
     )
@@ -307,11 +332,7 @@ class RuleOfTwoConfig(BaseModel):
         try:
             return cls.model_validate(dict(section))
         except ValidationError as err:
-            lines = ["invalid rule_of_two configuration:"]
-            for e in err.errors():
-                loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
-                lines.append(f"  {loc}: {e['msg']} (got {e.get('input')!r:.60})")
-            raise ConfigurationError("\n".join(lines)) from None
+            raise config_error(err, "rule_of_two") from None
 
     def mapped_properties(self, name: str) -> frozenset[Property] | None:
         """Properties the ``tools`` map gives ``name`` (exact match first, then globs in order), or None."""

@@ -11,3 +11,10 @@ fi
 python -m pip install -q --upgrade pip
 python -c "import torch" 2>/dev/null || python -m pip install -q torch==2.13.0
 python -m pip install -q -e '.[dev]'
+# PostgreSQL server binaries for the PostgreSQL tests (Debian's package); only when missing and when we may install
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
+      || echo "setup.sh: could not install postgresql; the PostgreSQL tests will be skipped" >&2
+  fi
+fi

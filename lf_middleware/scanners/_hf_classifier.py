@@ -34,6 +34,10 @@ from .._lazy import require
 from ..errors import ConfigurationError, ModelLoadError
 from ..models import ModelSpec, resolve_model_spec
 from ._classifier import TextScore
+from ._inference import check_path as check_inference_path
+from ._inference import prepare as prepare_inference
+from ._inference import torch_dtype_for
+from ._windows import TokenWindower, Window
 
 __all__ = ("HFClassifier", "clear_model_cache", "install_relpos_cache")
 
@@ -41,10 +45,7 @@ logger = logging.getLogger(__name__)
 
 #: files fetched from the hub: configs, safetensors weights and tokenizer files. Never *.bin / *.pt / *.pkl.
 _HUB_ALLOW_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.tiktoken"]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
-#: characters tokenised per piece of a long text (bounds the memory of tokenising 10 MB)
-_TOKENIZE_CHUNK_CHARS = 65_536
 
 
 def _how_to_get(repo_id: str) -> str:
@@ -350,7 +351,9 @@ def _special_affixes(tokenizer: Any) -> tuple[list[int], list[int]]:
     return cls, sep
 
 
-def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Loaded:
+def _load(
+    folder: Path, *, device: Any, dtype: Any, relpos_cache: bool, path: str = "float32", onnx_cache: Path | None = None
+) -> _Loaded:
     transformers = require("transformers", "promptguard", what="the PromptGuard scanner")
     torch = require("torch", "promptguard", what="the PromptGuard scanner")
     try:
@@ -388,9 +391,15 @@ def _load(folder: Path, *, device: Any, dtype: Any, relpos_cache: bool) -> _Load
     encoder = tokenizers.Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
     encoder.no_truncation()
     encoder.no_padding()
-    layers = install_relpos_cache(model) if relpos_cache else 0
-    if layers and not _check_relpos_cache(torch, model, tokenizer, device):
-        layers = 0
+    runner = prepare_inference(model, folder, path=path, device=device, onnx_cache=onnx_cache)
+    layers = 0
+    if runner is model or path == "int8":  # torch paths keep the relative-position cache; ONNX has its own graph
+        model = runner
+        layers = install_relpos_cache(model) if relpos_cache else 0
+        if layers and not _check_relpos_cache(torch, model, tokenizer, device):
+            layers = 0
+    else:
+        model = runner
     return _Loaded(
         model=model,
         tokenizer=tokenizer,
@@ -431,6 +440,8 @@ def load_shared(
     device: str | None = None,
     dtype: str | None = None,
     relpos_cache: bool = True,
+    inference: str | None = None,
+    onnx_cache_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[_Loaded, Path]:
     """Resolve, verify and load (or reuse) a model; the same model object for the same folder/device/dtype."""
     torch = require("torch", "promptguard", what="the PromptGuard scanner")
@@ -439,8 +450,9 @@ def load_shared(
     weights = _check_safetensors(folder)
     _verify_pins(folder, weights, spec.sha256)  # every time: a pin must hold even when the model is cached
     dev = _pick_device(torch, device)
-    torch_dtype = _parse_dtype(torch, dtype)
-    key = (str(folder), spec.revision or "", str(dev), str(torch_dtype))
+    path = check_inference_path(inference, dtype)
+    torch_dtype = _parse_dtype(torch, torch_dtype_for(path))
+    key = (str(folder), spec.revision or "", str(dev), f"{torch_dtype}/{path}")
     with _cache_lock:
         loaded = _cache.get(key)
         if loaded is not None:
@@ -450,8 +462,11 @@ def load_shared(
         with _cache_lock:
             loaded = _cache.get(key)
         if loaded is None:
-            logger.info("loading classifier from %s on %s (%s)", folder, dev, torch_dtype)
-            loaded = _load(folder, device=dev, dtype=torch_dtype, relpos_cache=relpos_cache)
+            logger.info("loading classifier from %s on %s (%s)", folder, dev, path)
+            onnx_cache = None if onnx_cache_dir is None else Path(onnx_cache_dir).expanduser()
+            loaded = _load(
+                folder, device=dev, dtype=torch_dtype, relpos_cache=relpos_cache, path=path, onnx_cache=onnx_cache
+            )
             with _cache_lock:
                 _cache[key] = loaded
     return loaded, folder
@@ -468,13 +483,6 @@ def _parse_dtype(torch: Any, dtype: str | None) -> Any:
 
 # ---------------------------------------------------------------------------------------------------------
 # The backend
-
-
-@dataclass(frozen=True, slots=True)
-class _Window:
-    text_index: int
-    ids: list[int]
-    span: tuple[int, int]
 
 
 class HFClassifier:
@@ -497,6 +505,8 @@ class HFClassifier:
         max_batch_tokens: int = 2048,
         sha256: Mapping[str, str] | None = None,
         relpos_cache: bool = True,
+        inference: str | None = None,
+        onnx_cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(temperature, (int, float)) or not temperature > 0:
             raise ConfigurationError(f"temperature must be a number > 0, got {temperature!r}")
@@ -514,6 +524,8 @@ class HFClassifier:
             device=device,
             dtype=dtype,
             relpos_cache=relpos_cache,
+            inference=inference,
+            onnx_cache_dir=onnx_cache_dir,
         )
         limit = getattr(self._loaded.model.config, "max_position_embeddings", None)
         specials = len(self._loaded.prefix) + len(self._loaded.suffix)
@@ -529,7 +541,13 @@ class HFClassifier:
         self.stride = stride
         self.batch_size = batch_size
         self.max_batch_tokens = max(max_batch_tokens, window_tokens)
-        self._body = body
+        self._windower = TokenWindower(
+            self._loaded.encoder,
+            prefix=self._loaded.prefix,
+            suffix=self._loaded.suffix,
+            window_tokens=window_tokens,
+            stride=stride,
+        )
         self.name = self.spec.repo_id if not Path(self.spec.repo_id).expanduser().is_dir() else self.folder.name
         self.id2label = dict(self._loaded.id2label)
 
@@ -548,47 +566,12 @@ class HFClassifier:
         return self._loaded.relpos_layers
 
     # windowing ------------------------------------------------------------------------------------------
-    def _token_stream(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-        """Token ids and character offsets of the whole text, tokenised in bounded pieces."""
-        pieces: list[tuple[int, str]] = []
-        start = 0
-        while start < len(text):
-            end = min(len(text), start + _TOKENIZE_CHUNK_CHARS)
-            if end < len(text):  # cut at whitespace so no word is split between pieces
-                cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
-                if cut > start:
-                    end = cut + 1
-            # lone surrogates cannot be tokenised: U+FFFD keeps every offset where it was
-            pieces.append((start, _SURROGATE.sub("\ufffd", text[start:end])))
-            start = end
-        ids: list[int] = []
-        offsets: list[tuple[int, int]] = []
-        if not pieces:
-            return ids, offsets
-        encodings = self._loaded.encoder.encode_batch([p for _, p in pieces], add_special_tokens=False)
-        for (base, _), encoding in zip(pieces, encodings, strict=True):
-            ids.extend(encoding.ids)
-            offsets.extend((base + a, base + b) for a, b in encoding.offsets)
-        return ids, offsets
-
-    def windows(self, text: str, text_index: int = 0) -> list[_Window]:
+    def windows(self, text: str, text_index: int = 0) -> list[Window]:
         """The overlapping windows of a text (none for a text with no tokens)."""
-        ids, offsets = self._token_stream(text)
-        out: list[_Window] = []
-        n = len(ids)
-        step = self._body - self.stride
-        start = 0
-        prefix, suffix = self._loaded.prefix, self._loaded.suffix
-        while start < n:
-            end = min(n, start + self._body)
-            out.append(_Window(text_index, prefix + ids[start:end] + suffix, (offsets[start][0], offsets[end - 1][1])))
-            if end == n:
-                break
-            start += step
-        return out
+        return self._windower.windows(text, text_index)
 
     # scoring --------------------------------------------------------------------------------------------
-    def _scores(self, windows: Sequence[_Window]) -> list[tuple[float, int]]:
+    def _scores(self, windows: Sequence[Window]) -> list[tuple[float, int]]:
         """(malicious probability, winning malicious label index) per window, batched by length."""
         torch = require("torch", "promptguard", what="the PromptGuard scanner")
         loaded = self._loaded
@@ -633,7 +616,7 @@ class HFClassifier:
 
     def score_texts(self, texts: Sequence[str]) -> list[TextScore]:
         """Score every text (its best window); one result per text, in order; empty text scores 0."""
-        windows: list[_Window] = []
+        windows: list[Window] = []
         counts = [0] * len(texts)
         for index, text in enumerate(texts):
             if not isinstance(text, str):

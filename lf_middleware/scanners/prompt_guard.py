@@ -6,6 +6,8 @@ The scanner turns text into a malicious-class probability with a :class:`Classif
 - ``model="promptguard-2-86m"`` / ``"promptguard-2-22m"`` (or their hub ids), any compatible
   ``AutoModelForSequenceClassification`` hub id, or a local folder: a transformers model, loaded once per
   process (see :mod:`._hf_classifier`) and scored over overlapping windows;
+- ``remote={"url": ..., ...}`` (or just the URL): a classifier served over HTTP with the protocol of
+  text-embeddings-inference's ``/predict`` (see :mod:`.prompt_guard_remote`); windows stay on this side;
 - ``backend=...``: anything implementing the protocol.
 
 Scoring: 2-label heads (PromptGuard 2) give ``softmax(logits / T)[malicious]``; 3-label heads (PromptGuard 1:
@@ -34,6 +36,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .._text import INVISIBLE_CLASS, OffsetMap, content_hash, excerpt, normalised_view
 from ..errors import ConfigurationError, ModelLoadError
@@ -226,6 +229,17 @@ def _load_offline_default() -> ClassifierBackend:
     return load_offline_default()
 
 
+def _remote_backend(remote: str | Mapping[str, Any], **defaults: Any) -> ClassifierBackend:
+    from .prompt_guard_remote import RemoteClassifier
+
+    options = {"url": remote} if isinstance(remote, str) else dict(remote) if isinstance(remote, Mapping) else None
+    if options is None or "url" not in options:
+        raise ConfigurationError(f"remote must be a URL or a mapping with 'url' and RemoteClassifier options, got {remote!r}")
+    for key, value in defaults.items():
+        options.setdefault(key, value)
+    return RemoteClassifier(**options)
+
+
 class PromptGuardScanner(Scanner):
     """Prompt-injection and jailbreak classifier; scores the whole input through overlapping windows.
 
@@ -237,6 +251,11 @@ class PromptGuardScanner(Scanner):
         token: hub token (default: what huggingface_hub finds, e.g. ``HF_TOKEN``); never prompts.
         local_files_only: never touch the network (also implied by ``HF_HUB_OFFLINE=1``).
         device: "cpu", "cuda", "cuda:1", "mps"; default CUDA, then MPS, then CPU.
+        dtype: the torch dtype of the model's weights (older spelling of ``inference``: "float32", "bfloat16").
+        inference: "float32", "bfloat16", "int8" (torch dynamic quantisation), "onnx" or "onnx-int8" (ONNX
+            Runtime, exported once from the same safetensors and cached); default float32. Drift and speed of
+            each are in ``docs/deploy_at_scale.md``.
+        onnx_cache_dir: where exported ONNX graphs are cached (default ``~/.cache/lf-middleware/onnx``).
         temperature: logits are divided by it before the softmax.
         window_tokens: tokens per window, special tokens included (at most the model's positions).
         stride: tokens shared by consecutive windows.
@@ -244,6 +263,9 @@ class PromptGuardScanner(Scanner):
         sha256: file name -> sha256 pins, checked before loading; every weight file must be pinned.
         max_batch_wait_ms: how long concurrent ``scan`` calls are collected into one batch.
         backend: any :class:`ClassifierBackend` (then ``model`` and the loading options must be unset).
+        remote: a TEI-protocol server's URL, or a mapping of :class:`RemoteClassifier` options (``url``,
+            ``tokenizer``, ``api_key_env``, ``timeout``, ...); ``window_tokens``, ``stride`` and ``temperature``
+            apply to it too.
         normalize_whitespace: also score a whitespace-normalised copy and keep the higher score.
         max_chars: texts longer than this are not scored: the result is status ERROR, so the policy's
             ``on_error`` decides (never a silent ALLOW). None scans any length (cost is linear).
@@ -264,6 +286,8 @@ class PromptGuardScanner(Scanner):
         local_files_only: bool | None = None,
         device: str | None = None,
         dtype: str | None = None,
+        inference: str | None = None,
+        onnx_cache_dir: str | os.PathLike[str] | None = None,
         temperature: float = 1.0,
         window_tokens: int = 512,
         stride: int = 64,
@@ -272,6 +296,7 @@ class PromptGuardScanner(Scanner):
         sha256: Mapping[str, str] | None = None,
         max_batch_wait_ms: float = 2.0,
         backend: ClassifierBackend | None = None,
+        remote: str | Mapping[str, Any] | None = None,
         normalize_whitespace: bool = True,
         max_chars: int | None = None,
     ) -> None:
@@ -279,6 +304,10 @@ class PromptGuardScanner(Scanner):
             raise ConfigurationError(f"max_batch_wait_ms must be a number >= 0, got {max_batch_wait_ms!r}")
         if max_chars is not None and (not isinstance(max_chars, int) or max_chars < 1):
             raise ConfigurationError(f"max_chars must be None or an int >= 1, got {max_chars!r}")
+        if remote is not None:
+            if model is not None or backend is not None:
+                raise ConfigurationError("pass one of model=..., backend=... and remote=..., not several")
+            backend = _remote_backend(remote, window_tokens=window_tokens, stride=stride, temperature=temperature)
         if backend is not None:
             if model is not None:
                 raise ConfigurationError("pass either model=... or backend=..., not both")
@@ -300,6 +329,8 @@ class PromptGuardScanner(Scanner):
                 local_files_only=local_files_only,
                 device=device,
                 dtype=dtype,
+                inference=inference,
+                onnx_cache_dir=onnx_cache_dir,
                 temperature=temperature,
                 window_tokens=window_tokens,
                 stride=stride,
@@ -420,8 +451,11 @@ class PromptGuardScanner(Scanner):
         return await asyncio.to_thread(self.scan_texts, texts)
 
     def close(self) -> None:
-        """Stop the micro-batching thread. The shared model stays loaded for other scanners."""
+        """Stop the micro-batching thread (and a remote backend's connections). A shared model stays loaded."""
         self._batcher.close()
+        closer = getattr(self.backend, "close", None)
+        if callable(closer):
+            closer()
 
     def __repr__(self) -> str:
         return f"<PromptGuardScanner model={self.model_name!r}>"
